@@ -1,0 +1,24 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+
+namespace Likeness.Shared.Data;
+
+public static class DatabaseServiceCollectionExtensions
+{
+    public const string ConnectionStringName = "Likeness";
+
+    /// <summary>One <see cref="NpgsqlDataSource"/> for the app, the migrator and every access class.</summary>
+    public static IServiceCollection AddLikenessDatabase(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<DatabaseOptions>().BindConfiguration(DatabaseOptions.SectionName);
+        services.AddSingleton(_ =>
+        {
+            var connectionString = configuration.GetConnectionString(ConnectionStringName)
+                ?? throw new InvalidOperationException($"Set ConnectionStrings__{ConnectionStringName} to the PostgreSQL connection string.");
+            return new NpgsqlDataSourceBuilder(connectionString).Build();
+        });
+        services.AddSingleton<DatabaseMigrator>();
+        return services;
+    }
+}

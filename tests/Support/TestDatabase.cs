@@ -43,6 +43,14 @@ public sealed class TestDatabase : IAsyncDisposable
         return new TestDatabase(name, ConnectionStringFor(name));
     }
 
+    /// <summary>A database with nothing in it, for testing the migrations themselves.</summary>
+    public static async Task<TestDatabase> CreateEmptyAsync(CancellationToken cancellationToken = default)
+    {
+        var name = Prefix + Interlocked.Increment(ref counter);
+        await AdminAsync($"CREATE DATABASE {name}", cancellationToken);
+        return new TestDatabase(name, ConnectionStringFor(name));
+    }
+
     public async ValueTask DisposeAsync()
     {
         await DataSource.DisposeAsync();

@@ -35,7 +35,16 @@ public enum TargetAudience
 public enum ContentNiche { Fashion, Fitness, Beauty, Lifestyle, Travel, Food, Gaming, Tech, Music, Comedy, Education, Sports, Parenting, Business, Art, Other }
 
 [PgName("likeness_search_primary_platform")]
-public enum Platform { Instagram, TikTok, Twitter, YouTube, LinkedIn, Facebook, Twitch, Snapchat, OnlyFans }
+public enum Platform
+{
+    Instagram,
+    [PgName("TIKTOK")] TikTok,
+    Twitter,
+    [PgName("YOUTUBE")] YouTube,
+    [PgName("LINKEDIN")] LinkedIn,
+    Facebook, Twitch, Snapchat,
+    [PgName("ONLYFANS")] OnlyFans,
+}
 
 [PgName("likeness_search_body_type")]
 public enum BodyType { Slim, Athletic, Muscular, Average, Curvy, PlusSize, Petite }

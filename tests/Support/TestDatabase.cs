@@ -57,7 +57,10 @@ public sealed class TestDatabase : IAsyncDisposable
         await AdminAsync($"DROP DATABASE IF EXISTS {Name} WITH (FORCE)", CancellationToken.None);
     }
 
-    /// <summary>Executes SQL in this database, for assertions on state the access functions do not expose.</summary>
+    /// <summary>
+    /// Executes SQL in this database, for assertions on state the access functions do not expose.
+    /// A lone array argument binds as the parameter list itself: pass it as <c>(object)array</c>.
+    /// </summary>
     public async Task<object?> ScalarAsync(string sql, params object?[] parameters)
     {
         await using var command = DataSource.CreateCommand(sql);

@@ -19,6 +19,16 @@ public static class DatabaseServiceCollectionExtensions
             return new NpgsqlDataSourceBuilder(connectionString).Build();
         });
         services.AddSingleton<DatabaseMigrator>();
+        services.AddSingleton<AccountsAccess>();
+        services.AddSingleton<IpTermsAccess>();
+        services.AddSingleton<LikenessAssetsAccess>();
+        services.AddSingleton<LikenessSearchAccess>();
+        services.AddSingleton<LikenessSearchVectorAccess>();
+        services.AddSingleton<LikenessNeedIndexingQueueAccess>();
+        services.AddSingleton<AccountSocialLinksAccess>();
+        services.AddSingleton<ScrapesAccess>();
+        services.AddSingleton<ElevenLabsAccess>();
+        services.AddSingleton<MediaAccess>();
         return services;
     }
 }

@@ -15,8 +15,9 @@ public sealed class AccountSocialLinksAccess(NpgsqlDataSource dataSource)
     public async Task<IReadOnlyList<AccountSocialLink>> GetSocialLinksByAccountIdAsync(string accountId, CancellationToken cancellationToken = default)
     {
         Guard.Id(accountId, nameof(accountId));
+        // Qualified, because a bare "platform" would sort by the selected platform::text, alphabetically.
         await using var command = dataSource.Command(
-            $"SELECT {Columns} FROM account_social_links WHERE account_id = $1 ORDER BY platform", accountId);
+            $"SELECT {Columns} FROM account_social_links WHERE account_id = $1 ORDER BY account_social_links.platform", accountId);
         return await command.ReadAllAsync(Map, cancellationToken);
     }
 

@@ -1,0 +1,309 @@
+using System.Text.Json;
+using Npgsql;
+
+namespace Likeness.Shared.Data;
+
+/// <summary>
+/// Access functions for <c>likeness_need_indexing_queue</c>, the event queue that drives indexing.
+/// </summary>
+/// <remarks>
+/// Every status change is guarded by the states it may legally come from (PENDING -> IN_PROGRESS
+/// -> COMPLETED / FAILED / AWAITING_RETRY / TIMEOUT, PENDING -> DISCARDED, AWAITING_RETRY / TIMEOUT
+/// -> PENDING, TIMEOUT -> FAILED), so a late or duplicate call from a worker that lost its event to a
+/// timeout changes nothing and returns false. Timestamps come from the database clock so that several
+/// machines agree on what "old" and "due" mean.
+/// </remarks>
+public sealed class LikenessNeedIndexingQueueAccess(NpgsqlDataSource dataSource)
+{
+    /// <summary>
+    /// How many times an event is retried after its first attempt. <see cref="QueueEvent.RetryCount"/>
+    /// counts the failed and timed-out attempts; an event is promoted back to PENDING while that count
+    /// is at most this value, so it gets at most this many retries.
+    /// </summary>
+    public const int MaxRetryCount = 5;
+
+    /// <summary>The first attempt plus <see cref="MaxRetryCount"/> retries.</summary>
+    public const int MaxAttempts = MaxRetryCount + 1;
+
+    // Each lost race means another worker claimed an event of the same account, which the next
+    // attempt then sees and skips, so a handful of attempts is plenty.
+    private const int MaxClaimAttempts = 10;
+
+    private const string OneInProgressPerAccount = "likeness_need_indexing_queue_one_in_progress_per_account";
+
+    private const string Columns =
+        "id, account_id, element_type::text, element_id, status::text, info, retry_count, retry_at, created_at, updated_at";
+
+    /// <param name="elementId">Id of the element that changed, or null when the event concerns the account as a whole.</param>
+    /// <param name="info">A JSON object (or null); objects keep the error and reason details merged in later readable.</param>
+    public async Task<QueueEvent> AddToQueueAsync(string accountId, QueueElementType elementType, string? elementId, JsonElement? info, CancellationToken cancellationToken = default)
+    {
+        Guard.Id(accountId, nameof(accountId));
+        Guard.Defined(elementType, nameof(elementType));
+        if (elementId is not null)
+        {
+            Guard.Id(elementId, nameof(elementId));
+        }
+        if (info is { ValueKind: not JsonValueKind.Object })
+        {
+            throw new ArgumentException("Queue event info must be a JSON object.", nameof(info));
+        }
+        await using var command = dataSource.Command($"""
+            INSERT INTO likeness_need_indexing_queue (id, account_id, element_type, element_id, info)
+            VALUES ($1, $2, $3::likeness_need_indexing_queue_element_type, $4, $5)
+            RETURNING {Columns}
+            """,
+            NanoId.New(), accountId, DbEnum<QueueElementType>.ToLabel(elementType), elementId, Db.Jsonb(info?.GetRawText()));
+        return (await command.ReadFirstOrDefaultAsync(Map, cancellationToken))!;
+    }
+
+    /// <returns>The oldest PENDING event, or null when there is none.</returns>
+    public async Task<QueueEvent?> GetOldestPendingEventAsync(CancellationToken cancellationToken = default)
+    {
+        await using var command = dataSource.Command($"""
+            SELECT {Columns} FROM likeness_need_indexing_queue
+            WHERE status = 'PENDING'
+            ORDER BY created_at, id
+            LIMIT 1
+            """);
+        return await command.ReadFirstOrDefaultAsync(Map, cancellationToken);
+    }
+
+    /// <summary>
+    /// Atomically moves the oldest PENDING event whose account has no IN_PROGRESS event to IN_PROGRESS.
+    /// Concurrent workers never claim the same event, and never two events of the same account.
+    /// </summary>
+    /// <remarks>
+    /// Only an account's oldest PENDING event is a candidate. Without changing which event is claimed,
+    /// that makes a worker skip the whole account when another worker has its oldest event locked,
+    /// instead of picking the account's next event and losing the race on the unique index.
+    /// </remarks>
+    /// <returns>
+    /// The claimed event; null when nothing is claimable, or (rarely) when every attempt lost a race
+    /// to other workers, which were then busy claiming: poll again later.
+    /// </returns>
+    public async Task<QueueEvent?> ClaimNextPendingEventAsync(CancellationToken cancellationToken = default)
+    {
+        for (var attempt = 1; attempt <= MaxClaimAttempts; attempt++)
+        {
+            try
+            {
+                await using var command = dataSource.Command($"""
+                    UPDATE likeness_need_indexing_queue
+                    SET status = 'IN_PROGRESS', updated_at = now()
+                    WHERE id = (
+                        SELECT p.id FROM likeness_need_indexing_queue p
+                        WHERE p.status = 'PENDING'
+                          AND NOT EXISTS (
+                              SELECT 1 FROM likeness_need_indexing_queue busy
+                              WHERE busy.account_id = p.account_id AND busy.status = 'IN_PROGRESS')
+                          AND NOT EXISTS (
+                              SELECT 1 FROM likeness_need_indexing_queue older
+                              WHERE older.account_id = p.account_id AND older.status = 'PENDING'
+                                AND (older.created_at, older.id) < (p.created_at, p.id))
+                        ORDER BY p.created_at, p.id
+                        LIMIT 1
+                        FOR UPDATE SKIP LOCKED)
+                    RETURNING {Columns}
+                    """);
+                return await command.ReadFirstOrDefaultAsync(Map, cancellationToken);
+            }
+            catch (PostgresException e) when (IsAnotherEventOfTheAccountInProgress(e))
+            {
+                // Another worker claimed an event of the same account after this statement's snapshot was
+                // taken; the partial unique index refused the second claim. The next attempt sees and skips it.
+            }
+        }
+        return null;
+    }
+
+    public async Task<QueueEvent?> GetEventByIdAsync(string eventId, CancellationToken cancellationToken = default)
+    {
+        Guard.Id(eventId, nameof(eventId));
+        await using var command = dataSource.Command($"SELECT {Columns} FROM likeness_need_indexing_queue WHERE id = $1", eventId);
+        return await command.ReadFirstOrDefaultAsync(Map, cancellationToken);
+    }
+
+    /// <summary>PENDING -> IN_PROGRESS, unless another event of the same account is already in progress.</summary>
+    /// <returns>True when the transition happened.</returns>
+    public async Task<bool> MarkEventInProgressAsync(string eventId, CancellationToken cancellationToken = default)
+    {
+        Guard.Id(eventId, nameof(eventId));
+        await using var command = dataSource.Command("""
+            UPDATE likeness_need_indexing_queue q
+            SET status = 'IN_PROGRESS', updated_at = now()
+            WHERE q.id = $1 AND q.status = 'PENDING'
+              AND NOT EXISTS (
+                  SELECT 1 FROM likeness_need_indexing_queue busy
+                  WHERE busy.account_id = q.account_id AND busy.status = 'IN_PROGRESS')
+            """, eventId);
+        try
+        {
+            return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
+        }
+        catch (PostgresException e) when (IsAnotherEventOfTheAccountInProgress(e))
+        {
+            return false;
+        }
+    }
+
+    /// <summary>IN_PROGRESS -> COMPLETED.</summary>
+    /// <returns>True when the transition happened.</returns>
+    public async Task<bool> MarkEventCompletedAsync(string eventId, CancellationToken cancellationToken = default)
+    {
+        Guard.Id(eventId, nameof(eventId));
+        await using var command = dataSource.Command("""
+            UPDATE likeness_need_indexing_queue
+            SET status = 'COMPLETED', updated_at = now()
+            WHERE id = $1 AND status = 'IN_PROGRESS'
+            """, eventId);
+        return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
+    }
+
+    /// <summary>IN_PROGRESS -> FAILED, recording <c>{"error": errorInfo}</c> in the event's info.</summary>
+    /// <returns>True when the transition happened.</returns>
+    public async Task<bool> MarkEventFailedAsync(string eventId, string errorInfo, CancellationToken cancellationToken = default)
+    {
+        Guard.Id(eventId, nameof(eventId));
+        ArgumentException.ThrowIfNullOrWhiteSpace(errorInfo);
+        await using var command = dataSource.Command("""
+            UPDATE likeness_need_indexing_queue
+            SET status = 'FAILED', info = coalesce(info, '{}'::jsonb) || jsonb_build_object('error', $2::text), updated_at = now()
+            WHERE id = $1 AND status = 'IN_PROGRESS'
+            """, eventId, errorInfo);
+        return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
+    }
+
+    /// <summary>PENDING -> DISCARDED, recording <c>{"reason": reason}</c> in the event's info.</summary>
+    /// <returns>True when the transition happened.</returns>
+    public async Task<bool> MarkEventDiscardedAsync(string eventId, string reason, CancellationToken cancellationToken = default)
+    {
+        Guard.Id(eventId, nameof(eventId));
+        ArgumentException.ThrowIfNullOrWhiteSpace(reason);
+        await using var command = dataSource.Command("""
+            UPDATE likeness_need_indexing_queue
+            SET status = 'DISCARDED', info = coalesce(info, '{}'::jsonb) || jsonb_build_object('reason', $2::text), updated_at = now()
+            WHERE id = $1 AND status = 'PENDING'
+            """, eventId, reason);
+        return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
+    }
+
+    /// <summary>
+    /// IN_PROGRESS -> AWAITING_RETRY until <paramref name="retryAt"/>, counting the failed attempt and,
+    /// when given, recording <c>{"error": errorInfo}</c> in the event's info (the latest error wins).
+    /// Refused once the event has used its <see cref="MaxRetryCount"/> retries: mark it failed instead.
+    /// </summary>
+    /// <returns>True when the transition happened.</returns>
+    public async Task<bool> MarkEventAwaitingRetryAsync(string eventId, DateTimeOffset retryAt, string? errorInfo = null, CancellationToken cancellationToken = default)
+    {
+        Guard.Id(eventId, nameof(eventId));
+        if (errorInfo is not null)
+        {
+            ArgumentException.ThrowIfNullOrWhiteSpace(errorInfo);
+        }
+        // Npgsql writes only UTC offsets to timestamptz; the instant is what matters.
+        await using var command = dataSource.Command("""
+            UPDATE likeness_need_indexing_queue
+            SET status = 'AWAITING_RETRY', retry_count = retry_count + 1, retry_at = $2,
+                info = CASE WHEN $4::text IS NULL THEN info ELSE coalesce(info, '{}'::jsonb) || jsonb_build_object('error', $4::text) END,
+                updated_at = now()
+            WHERE id = $1 AND status = 'IN_PROGRESS' AND retry_count < $3
+            """, eventId, retryAt.ToUniversalTime(), MaxRetryCount, Db.Text(errorInfo));
+        return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
+    }
+
+    /// <summary>
+    /// Sweeps events stuck IN_PROGRESS (not updated for longer than <paramref name="olderThan"/>) to
+    /// TIMEOUT, counting the lost attempt and making them due for a retry at once.
+    /// </summary>
+    /// <returns>The events that timed out.</returns>
+    public async Task<IReadOnlyList<QueueEvent>> MarkTimedOutEventsAsync(TimeSpan olderThan, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(olderThan, TimeSpan.Zero);
+        await using var command = dataSource.Command($"""
+            UPDATE likeness_need_indexing_queue
+            SET status = 'TIMEOUT', retry_count = retry_count + 1, retry_at = now(), updated_at = now()
+            WHERE status = 'IN_PROGRESS' AND updated_at < now() - $1::interval
+            RETURNING {Columns}
+            """, olderThan);
+        return await command.ReadAllAsync(Map, cancellationToken);
+    }
+
+    /// <summary>
+    /// Moves AWAITING_RETRY and TIMEOUT events whose <c>retry_at</c> has passed back to PENDING, as long
+    /// as they have retries left (see <see cref="MaxRetryCount"/>). Timeouts without retries left are
+    /// for <see cref="MarkExhaustedTimedOutEventsFailedAsync"/>.
+    /// </summary>
+    /// <returns>How many events became PENDING.</returns>
+    public async Task<int> ProcessRetryableEventsAsync(CancellationToken cancellationToken = default)
+    {
+        await using var command = dataSource.Command("""
+            UPDATE likeness_need_indexing_queue
+            SET status = 'PENDING', updated_at = now()
+            WHERE status IN ('AWAITING_RETRY', 'TIMEOUT') AND retry_at <= now() AND retry_count <= $1
+            """, MaxRetryCount);
+        return await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// TIMEOUT -> FAILED for events whose last attempt timed out with no retries left, so that they end
+    /// in a final state with the reason in their info instead of lingering as TIMEOUT.
+    /// </summary>
+    /// <returns>How many events failed.</returns>
+    public async Task<int> MarkExhaustedTimedOutEventsFailedAsync(CancellationToken cancellationToken = default)
+    {
+        await using var command = dataSource.Command("""
+            UPDATE likeness_need_indexing_queue
+            SET status = 'FAILED', info = coalesce(info, '{}'::jsonb) || jsonb_build_object('error', $2::text), updated_at = now()
+            WHERE status = 'TIMEOUT' AND retry_count > $1
+            """, MaxRetryCount, "timed out with no retries left");
+        return await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    /// <returns>True when the account has an event PENDING, IN_PROGRESS or AWAITING_RETRY.</returns>
+    public async Task<bool> HasActiveEventForAccountAsync(string accountId, CancellationToken cancellationToken = default)
+    {
+        Guard.Id(accountId, nameof(accountId));
+        await using var command = dataSource.Command("""
+            SELECT EXISTS (
+                SELECT 1 FROM likeness_need_indexing_queue
+                WHERE account_id = $1 AND status IN ('PENDING', 'IN_PROGRESS', 'AWAITING_RETRY'))
+            """, accountId);
+        return (bool)(await command.ExecuteScalarAsync(cancellationToken))!;
+    }
+
+    /// <summary>
+    /// Discards the account's other PENDING events: processing one event re-indexes the whole account,
+    /// which covers them. Their info records the reason and the event that superseded them.
+    /// </summary>
+    /// <returns>How many events were discarded.</returns>
+    public async Task<int> MarkOtherPendingEventsAsDiscardedAsync(string accountId, string excludeEventId, CancellationToken cancellationToken = default)
+    {
+        Guard.Id(accountId, nameof(accountId));
+        Guard.Id(excludeEventId, nameof(excludeEventId));
+        await using var command = dataSource.Command("""
+            UPDATE likeness_need_indexing_queue
+            SET status = 'DISCARDED',
+                info = coalesce(info, '{}'::jsonb) || jsonb_build_object('reason', 'superseded', 'supersededBy', $2::text),
+                updated_at = now()
+            WHERE account_id = $1 AND id <> $2 AND status = 'PENDING'
+            """, accountId, excludeEventId);
+        return await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    /// <returns>The event's retry count, or null when the event does not exist.</returns>
+    public async Task<int?> GetEventRetryCountAsync(string eventId, CancellationToken cancellationToken = default)
+    {
+        Guard.Id(eventId, nameof(eventId));
+        await using var command = dataSource.Command("SELECT retry_count FROM likeness_need_indexing_queue WHERE id = $1", eventId);
+        return await command.ExecuteScalarAsync(cancellationToken) as int?;
+    }
+
+    private static bool IsAnotherEventOfTheAccountInProgress(PostgresException e) =>
+        e.SqlState == PostgresErrorCodes.UniqueViolation && e.ConstraintName == OneInProgressPerAccount;
+
+    private static QueueEvent Map(NpgsqlDataReader r) => new(
+        r.GetString(0), r.GetString(1), r.GetEnum<QueueElementType>(2), r.GetNullableString(3), r.GetEnum<QueueStatus>(4),
+        r.GetNullableString(5) is { } json ? JsonElement.Parse(json) : null,
+        r.GetInt32(6), r.GetNullable<DateTimeOffset>(7), r.GetFieldValue<DateTimeOffset>(8), r.GetFieldValue<DateTimeOffset>(9));
+}

@@ -1,0 +1,181 @@
+using System.Globalization;
+using Npgsql;
+
+namespace Likeness.Shared.Data;
+
+/// <summary>
+/// Access functions for <c>likeness_search_vector</c>, the embeddings behind the semantic
+/// fallback. Vectors travel as <c>real[]</c> and are cast to <c>vector</c> in SQL, because the
+/// Pgvector package available does not work with Npgsql 10.
+/// </summary>
+public sealed class LikenessSearchVectorAccess(NpgsqlDataSource dataSource)
+{
+    private const string ImageAssets = """
+        SELECT coalesce(array_agg(a.id ORDER BY a.created_at, a.id), '{}'),
+               coalesce(array_agg(a.content_url ORDER BY a.created_at, a.id), '{}')
+        FROM likeness_assets a
+        WHERE a.account_id = n.account_id AND a.type = 'IMAGE'
+        """;
+
+    private const string SampledVoiceAssets = """
+        SELECT coalesce(array_agg(a.id ORDER BY a.created_at, a.id), '{}'),
+               coalesce(array_agg(a.voice_sample_url ORDER BY a.created_at, a.id), '{}')
+        FROM likeness_assets a
+        WHERE a.account_id = n.account_id AND a.type = 'VOICE' AND a.voice_sample_url IS NOT NULL
+        """;
+
+    // Only accounts whose voice may be licensed and that have something to play.
+    private const string VoiceCandidates = """
+        EXISTS (SELECT 1 FROM ip_terms t WHERE t.account_id = v.account_id AND t.type = 'VOICE_OVER' AND t.status = 'APPROVED')
+        AND EXISTS (SELECT 1 FROM likeness_assets a WHERE a.account_id = v.account_id AND a.type = 'VOICE' AND a.voice_sample_url IS NOT NULL)
+        """;
+
+    private static readonly string NearestSql = Nearest(candidateFilter: null, assets: null);
+    private static readonly string NearestWithImageAssetsSql = Nearest(candidateFilter: null, ImageAssets);
+    private static readonly string NearestWithVoiceAssetsSql = Nearest(VoiceCandidates, SampledVoiceAssets);
+
+    /// <summary>Stores the account's embedding, replacing the previous one.</summary>
+    public async Task VectorUpsertAsync(string accountId, string content, float[] embedding, CancellationToken cancellationToken = default)
+    {
+        Guard.Id(accountId, nameof(accountId));
+        ArgumentNullException.ThrowIfNull(content);
+        Embedding.Validate(embedding, nameof(embedding));
+        await using var command = dataSource.Command("""
+            INSERT INTO likeness_search_vector (account_id, content, embedding) VALUES ($1, $2, $3::real[]::vector)
+            ON CONFLICT (account_id) DO UPDATE SET content = EXCLUDED.content, embedding = EXCLUDED.embedding, updated_at = now()
+            """, accountId, content, embedding);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    /// <summary>The stored text and embedding, e.g. to skip re-embedding unchanged text or to find lookalikes.</summary>
+    public async Task<LikenessSearchVector?> GetVectorByAccountIdAsync(string accountId, CancellationToken cancellationToken = default)
+    {
+        Guard.Id(accountId, nameof(accountId));
+        await using var command = dataSource.Command(
+            "SELECT account_id, content, embedding::real[], created_at, updated_at FROM likeness_search_vector WHERE account_id = $1",
+            accountId);
+        return await command.ReadFirstOrDefaultAsync(
+            r => new LikenessSearchVector(
+                r.GetString(0), r.GetString(1), r.GetFieldValue<float[]>(2), r.GetFieldValue<DateTimeOffset>(3), r.GetFieldValue<DateTimeOffset>(4)),
+            cancellationToken);
+    }
+
+    /// <summary>The <paramref name="topK"/> accounts nearest to the query within <paramref name="maxDistance"/>, nearest first.</summary>
+    public Task<IReadOnlyList<VectorSearchHit>> VectorSearchAsync(float[] queryEmbedding, int topK, double maxDistance, CancellationToken cancellationToken = default)
+    {
+        ValidateTopK(topK, nameof(topK));
+        ValidateMaxDistance(maxDistance, nameof(maxDistance));
+        return VectorSearchAsync(queryEmbedding, new VectorSearchOptions { TopK = topK, MaxDistance = maxDistance }, cancellationToken);
+    }
+
+    /// <inheritdoc cref="VectorSearchAsync(float[], int, double, CancellationToken)"/>
+    public async Task<IReadOnlyList<VectorSearchHit>> VectorSearchAsync(float[] queryEmbedding, VectorSearchOptions opts, CancellationToken cancellationToken = default) =>
+        await SearchAsync(queryEmbedding, opts, NearestSql,
+            r => new VectorSearchHit(r.GetString(0), r.GetDouble(1)), cancellationToken);
+
+    /// <summary>The nearest accounts, each with its image assets (possibly none), oldest first.</summary>
+    public async Task<IReadOnlyList<VectorSearchHit<ImageAssetRef>>> VectorSearchWithImageAssetsAsync(float[] queryEmbedding, VectorSearchOptions opts, CancellationToken cancellationToken = default) =>
+        await SearchAsync(queryEmbedding, opts, NearestWithImageAssetsSql,
+            r => new VectorSearchHit<ImageAssetRef>(r.GetString(0), r.GetDouble(1), Assets(r, (id, url) => new ImageAssetRef(id, url))),
+            cancellationToken);
+
+    /// <summary>
+    /// The nearest accounts that have an approved VOICE_OVER term and at least one voice asset
+    /// with a rendered sample, each with those voice assets, oldest first.
+    /// </summary>
+    public async Task<IReadOnlyList<VectorSearchHit<VoiceAssetRef>>> VectorSearchWithVoiceAssetsAsync(float[] queryEmbedding, VectorSearchOptions opts, CancellationToken cancellationToken = default) =>
+        await SearchAsync(queryEmbedding, opts, NearestWithVoiceAssetsSql,
+            r => new VectorSearchHit<VoiceAssetRef>(r.GetString(0), r.GetDouble(1), Assets(r, (id, url) => new VoiceAssetRef(id, url))),
+            cancellationToken);
+
+    /// <returns>False when the account had no embedding.</returns>
+    public async Task<bool> DeleteFromVectorIndexAsync(string accountId, CancellationToken cancellationToken = default)
+    {
+        Guard.Id(accountId, nameof(accountId));
+        await using var command = dataSource.Command("DELETE FROM likeness_search_vector WHERE account_id = $1", accountId);
+        return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
+    }
+
+    private async Task<List<T>> SearchAsync<T>(
+        float[] queryEmbedding,
+        VectorSearchOptions opts,
+        string sql,
+        Func<NpgsqlDataReader, T> map,
+        CancellationToken cancellationToken)
+    {
+        Embedding.Validate(queryEmbedding, nameof(queryEmbedding));
+        ArgumentNullException.ThrowIfNull(opts);
+        ValidateTopK(opts.TopK, nameof(opts.TopK));
+        ValidateMaxDistance(opts.MaxDistance, nameof(opts.MaxDistance));
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(opts.EfSearch, nameof(opts.EfSearch));
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(opts.EfSearch, VectorSearchOptions.MaxEfSearch, nameof(opts.EfSearch));
+        if (opts.ExcludeAccountId is not null)
+        {
+            Guard.Id(opts.ExcludeAccountId, nameof(opts.ExcludeAccountId));
+        }
+
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        // The settings go in the query's batch and last only for this transaction
+        // (set_config(..., true) is SET LOCAL). Iterative scans let the index keep searching when
+        // filters reject its candidates, so filtered queries still fill topK.
+        await using var batch = new NpgsqlBatch(connection, transaction)
+        {
+            BatchCommands =
+            {
+                Db.BatchCommand(
+                    "SELECT set_config('hnsw.iterative_scan', 'relaxed_order', true), set_config('hnsw.ef_search', $1, true)",
+                    opts.EfSearch.ToString(CultureInfo.InvariantCulture)),
+                Db.BatchCommand(sql, queryEmbedding, opts.TopK, opts.MaxDistance, Db.Text(opts.ExcludeAccountId)),
+            },
+        };
+        var rows = new List<T>();
+        await using (var reader = await batch.ExecuteReaderAsync(cancellationToken))
+        {
+            await reader.NextResultAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                rows.Add(map(reader));
+            }
+        }
+        await transaction.CommitAsync(cancellationToken);
+        return rows;
+    }
+
+    /// <summary>
+    /// Nearest neighbours ($1 query, $2 topK, $3 maxDistance, $4 account to leave out) through the
+    /// HNSW index. The inner query must order by distance alone to use the index; the distance
+    /// cut-off is applied outside it (pgvector's advice), and the outer ORDER BY restores exact
+    /// order, which relaxed iterative scans do not guarantee.
+    /// </summary>
+    private static string Nearest(string? candidateFilter, string? assets) => $"""
+        WITH nearest AS MATERIALIZED (
+            SELECT v.account_id, v.embedding <=> $1::real[]::vector AS distance
+            FROM likeness_search_vector v
+            WHERE ($4::text IS NULL OR v.account_id <> $4::text){(candidateFilter is null ? "" : " AND " + candidateFilter)}
+            ORDER BY distance
+            LIMIT $2
+        )
+        SELECT n.account_id, n.distance{(assets is null ? "" : ", assets.ids, assets.urls")}
+        FROM nearest n{(assets is null ? "" : $" CROSS JOIN LATERAL ({assets}) AS assets (ids, urls)")}
+        WHERE n.distance <= $3
+        ORDER BY n.distance, n.account_id COLLATE "C"
+        """;
+
+    private static void ValidateTopK(int topK, string paramName)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(topK, paramName);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(topK, VectorSearchOptions.MaxTopK, paramName);
+    }
+
+    private static void ValidateMaxDistance(double maxDistance, string paramName)
+    {
+        if (double.IsNaN(maxDistance) || maxDistance < 0)
+        {
+            throw new ArgumentOutOfRangeException(paramName, maxDistance, "A cosine distance is a number from 0 to 2.");
+        }
+    }
+
+    private static T[] Assets<T>(NpgsqlDataReader r, Func<string, string, T> create) =>
+        [.. r.GetFieldValue<string[]>(2).Zip(r.GetFieldValue<string[]>(3), create)];
+}

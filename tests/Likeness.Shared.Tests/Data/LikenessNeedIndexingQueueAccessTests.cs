@@ -1,0 +1,825 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+using Likeness.Shared.Data;
+using Likeness.Testing;
+using Npgsql;
+
+namespace Likeness.Shared.Tests.Data;
+
+[TestClass]
+public sealed class LikenessNeedIndexingQueueAccessTests
+{
+    private static readonly TimeSpan StuckFor = TimeSpan.FromHours(2);
+    private static readonly TimeSpan TimeoutAfter = TimeSpan.FromHours(1);
+
+    private static TestDatabase db = null!;
+    private static LikenessNeedIndexingQueueAccess queue = null!;
+
+    [ClassInitialize]
+    public static async Task InitializeAsync(TestContext _)
+    {
+        db = await TestDatabase.CreateAsync();
+        queue = new LikenessNeedIndexingQueueAccess(db.DataSource);
+    }
+
+    [ClassCleanup]
+    public static async Task CleanupAsync() => await db.DisposeAsync();
+
+    // Adding and reading ----------------------------------------------------------------
+
+    [TestMethod]
+    public async Task AddedEventIsPendingWithItsInfoAndIsReadBackById()
+    {
+        var account = await TestData.CreateAccountAsync(db.DataSource);
+        var info = JsonElement.Parse("""{"source":"upload","sizes":[1,2]}""");
+
+        var added = await queue.AddToQueueAsync(account.Id, QueueElementType.VoiceAsset, "asset-1", info);
+        var read = await queue.GetEventByIdAsync(added.Id);
+
+        Assert.IsNotNull(read);
+        Assert.AreEqual(NanoId.Length, added.Id.Length);
+        Assert.AreEqual(account.Id, read.AccountId);
+        Assert.AreEqual(QueueElementType.VoiceAsset, read.ElementType);
+        Assert.AreEqual("asset-1", read.ElementId);
+        Assert.AreEqual(QueueStatus.Pending, read.Status);
+        Assert.IsTrue(JsonElement.DeepEquals(info, read.Info!.Value));
+        Assert.IsTrue(JsonElement.DeepEquals(info, added.Info!.Value));
+        Assert.AreEqual(0, read.RetryCount);
+        Assert.IsNull(read.RetryAt);
+        Assert.AreEqual(read.CreatedAt, read.UpdatedAt);
+        Assert.AreEqual((added.CreatedAt, added.UpdatedAt), (read.CreatedAt, read.UpdatedAt));
+    }
+
+    [TestMethod]
+    public async Task EventWithoutElementIdOrInfoStoresNulls()
+    {
+        var account = await TestData.CreateAccountAsync(db.DataSource);
+
+        var added = await queue.AddToQueueAsync(account.Id, QueueElementType.ProfileDescription, null, null);
+
+        Assert.AreEqual(added, await queue.GetEventByIdAsync(added.Id));
+        Assert.IsNull(added.ElementId);
+        Assert.IsNull(added.Info);
+        Assert.IsTrue((bool)(await db.ScalarAsync("SELECT info IS NULL FROM likeness_need_indexing_queue WHERE id = $1", added.Id))!);
+    }
+
+    [TestMethod]
+    public async Task EveryElementTypeIsStoredUnderItsDatabaseLabel()
+    {
+        var account = await TestData.CreateAccountAsync(db.DataSource);
+
+        foreach (var type in Enum.GetValues<QueueElementType>())
+        {
+            var added = await queue.AddToQueueAsync(account.Id, type, null, null);
+
+            Assert.AreEqual(DbEnum<QueueElementType>.ToLabel(type), await db.ScalarAsync("SELECT element_type::text FROM likeness_need_indexing_queue WHERE id = $1", added.Id));
+            Assert.AreEqual(type, (await queue.GetEventByIdAsync(added.Id))!.ElementType);
+        }
+    }
+
+    [TestMethod]
+    public async Task AddingAnEventForAMissingAccountIsRejectedByTheForeignKey()
+    {
+        var error = await Assert.ThrowsExactlyAsync<PostgresException>(
+            () => queue.AddToQueueAsync("no-such-account", QueueElementType.ImageAsset, null, null));
+
+        Assert.AreEqual(PostgresErrorCodes.ForeignKeyViolation, error.SqlState);
+    }
+
+    [TestMethod]
+    public async Task MissingEventReadsAsNullAndNoTransitionAppliesToIt()
+    {
+        const string missing = "no-such-event";
+
+        Assert.IsNull(await queue.GetEventByIdAsync(missing));
+        Assert.IsNull(await queue.GetEventRetryCountAsync(missing));
+        Assert.IsFalse(await queue.MarkEventInProgressAsync(missing));
+        Assert.IsFalse(await queue.MarkEventCompletedAsync(missing));
+        Assert.IsFalse(await queue.MarkEventFailedAsync(missing, "boom"));
+        Assert.IsFalse(await queue.MarkEventDiscardedAsync(missing, "stale"));
+        Assert.IsFalse(await queue.MarkEventAwaitingRetryAsync(missing, DateTimeOffset.UtcNow));
+        Assert.IsFalse(await queue.HasActiveEventForAccountAsync("no-such-account"));
+        Assert.AreEqual(0, await queue.MarkOtherPendingEventsAsDiscardedAsync("no-such-account", missing));
+    }
+
+    // Oldest pending and claiming (order is global: each test owns its database) ----------
+
+    [TestMethod]
+    public async Task OldestPendingEventIsTheFirstAddedThatIsStillPending()
+    {
+        await using var own = await TestDatabase.CreateAsync();
+        var ownQueue = new LikenessNeedIndexingQueueAccess(own.DataSource);
+        Assert.IsNull(await ownQueue.GetOldestPendingEventAsync());
+        var a = await TestData.CreateAccountAsync(own.DataSource);
+        var b = await TestData.CreateAccountAsync(own.DataSource);
+        var first = await ownQueue.AddToQueueAsync(a.Id, QueueElementType.ImageAsset, null, null);
+        var second = await ownQueue.AddToQueueAsync(b.Id, QueueElementType.ImageAsset, null, null);
+        var third = await ownQueue.AddToQueueAsync(a.Id, QueueElementType.ImageAsset, null, null);
+
+        Assert.AreEqual(first.Id, (await ownQueue.GetOldestPendingEventAsync())?.Id);
+        Assert.IsTrue(await ownQueue.MarkEventInProgressAsync(first.Id));
+        Assert.AreEqual(second.Id, (await ownQueue.GetOldestPendingEventAsync())?.Id);
+        Assert.IsTrue(await ownQueue.MarkEventDiscardedAsync(second.Id, "not needed"));
+        Assert.AreEqual(third, await ownQueue.GetOldestPendingEventAsync());
+    }
+
+    [TestMethod]
+    public async Task ClaimsTakeEventsOldestFirstAndSkipAccountsAlreadyInProgress()
+    {
+        await using var own = await TestDatabase.CreateAsync();
+        var ownQueue = new LikenessNeedIndexingQueueAccess(own.DataSource);
+        Assert.IsNull(await ownQueue.ClaimNextPendingEventAsync());
+        var a = await TestData.CreateAccountAsync(own.DataSource);
+        var b = await TestData.CreateAccountAsync(own.DataSource);
+        var c = await TestData.CreateAccountAsync(own.DataSource);
+        var a1 = await ownQueue.AddToQueueAsync(a.Id, QueueElementType.ImageAsset, null, null);
+        var b1 = await ownQueue.AddToQueueAsync(b.Id, QueueElementType.ImageAsset, null, null);
+        var a2 = await ownQueue.AddToQueueAsync(a.Id, QueueElementType.ImageAsset, null, null);
+        var c1 = await ownQueue.AddToQueueAsync(c.Id, QueueElementType.ImageAsset, null, null);
+
+        var claimed = new[]
+        {
+            await ownQueue.ClaimNextPendingEventAsync(),
+            await ownQueue.ClaimNextPendingEventAsync(),
+            await ownQueue.ClaimNextPendingEventAsync(),
+        };
+
+        CollectionAssert.AreEqual(new[] { a1.Id, b1.Id, c1.Id }, claimed.Select(e => e?.Id).ToArray());
+        foreach (var claimedEvent in claimed)
+        {
+            Assert.AreEqual(QueueStatus.InProgress, claimedEvent!.Status);
+            Assert.IsGreaterThan(claimedEvent.CreatedAt, claimedEvent.UpdatedAt);
+            Assert.AreEqual(claimedEvent, await ownQueue.GetEventByIdAsync(claimedEvent.Id));
+        }
+        Assert.IsNull(await ownQueue.ClaimNextPendingEventAsync(), "a2 waits while a1 is in progress");
+        Assert.AreEqual(QueueStatus.Pending, (await ownQueue.GetEventByIdAsync(a2.Id))!.Status);
+
+        Assert.IsTrue(await ownQueue.MarkEventCompletedAsync(a1.Id));
+        Assert.AreEqual(a2.Id, (await ownQueue.ClaimNextPendingEventAsync())?.Id);
+    }
+
+    [TestMethod]
+    public async Task ClaimThatLosesTheRaceForAnAccountClaimsTheNextAccountInstead()
+    {
+        await using var own = await TestDatabase.CreateAsync();
+        var ownQueue = new LikenessNeedIndexingQueueAccess(own.DataSource);
+        var x = await TestData.CreateAccountAsync(own.DataSource);
+        var y = await TestData.CreateAccountAsync(own.DataSource);
+        var x1 = await ownQueue.AddToQueueAsync(x.Id, QueueElementType.ImageAsset, null, null);
+        var x2 = await ownQueue.AddToQueueAsync(x.Id, QueueElementType.ImageAsset, null, null);
+        var y1 = await ownQueue.AddToQueueAsync(y.Id, QueueElementType.ImageAsset, null, null);
+
+        // x1 looks claimable until the other transaction commits x2, then the unique index refuses it.
+        var claimed = await WhileAnotherWorkerClaimsAsync(own, x2.Id, () => ownQueue.ClaimNextPendingEventAsync());
+
+        Assert.AreEqual(y1.Id, claimed?.Id);
+        Assert.AreEqual(x1, await ownQueue.GetEventByIdAsync(x1.Id));
+        Assert.AreEqual(QueueStatus.InProgress, (await ownQueue.GetEventByIdAsync(x2.Id))!.Status);
+    }
+
+    [TestMethod]
+    public async Task MarkingInProgressThatLosesTheRaceForAnAccountReturnsFalse()
+    {
+        await using var own = await TestDatabase.CreateAsync();
+        var ownQueue = new LikenessNeedIndexingQueueAccess(own.DataSource);
+        var x = await TestData.CreateAccountAsync(own.DataSource);
+        var x1 = await ownQueue.AddToQueueAsync(x.Id, QueueElementType.ImageAsset, null, null);
+        var x2 = await ownQueue.AddToQueueAsync(x.Id, QueueElementType.ImageAsset, null, null);
+
+        Assert.IsFalse(await WhileAnotherWorkerClaimsAsync(own, x2.Id, () => ownQueue.MarkEventInProgressAsync(x1.Id)));
+
+        Assert.AreEqual(x1, await ownQueue.GetEventByIdAsync(x1.Id));
+    }
+
+    [TestMethod]
+    public async Task EightClaimersTakeAThousandEventsOfDistinctAccountsExactlyOnce()
+    {
+        await using var own = await TestDatabase.CreateAsync();
+        var ownQueue = new LikenessNeedIndexingQueueAccess(own.DataSource);
+        var accountIds = await SeedAccountsAsync(own, 1000);
+        var eventIds = await SeedPendingEventsAsync(own, accountIds);
+
+        var claimers = Enumerable.Range(0, 8).Select(_ => Task.Run(async () =>
+        {
+            var claimed = new List<string>();
+            while (await ownQueue.ClaimNextPendingEventAsync() is { } claimedEvent)
+            {
+                claimed.Add(claimedEvent.Id);
+            }
+            return claimed;
+        }));
+        var claimedIds = (await Task.WhenAll(claimers)).SelectMany(ids => ids).ToList();
+
+        Assert.HasCount(eventIds.Length, claimedIds);
+        Assert.HasCount(eventIds.Length, claimedIds.Distinct());
+        Assert.IsTrue(claimedIds.ToHashSet().SetEquals(eventIds));
+        Assert.AreEqual(1000L, await own.ScalarAsync("SELECT count(*) FROM likeness_need_indexing_queue WHERE status = 'IN_PROGRESS'"));
+    }
+
+    [TestMethod]
+    public async Task EightClaimersCompletingAsTheyGoTakeEveryEventOnceInOrderAndNeverTwoOfOneAccountAtATime()
+    {
+        await using var own = await TestDatabase.CreateAsync();
+        var ownQueue = new LikenessNeedIndexingQueueAccess(own.DataSource);
+        var accountIds = await SeedAccountsAsync(own, 125);
+        // Account by account, so the oldest claimable events keep belonging to the same account
+        // and claimers keep racing each other for it.
+        var eventAccountIds = accountIds.SelectMany(id => Enumerable.Repeat(id, 8)).ToArray();
+        var eventIds = await SeedPendingEventsAsync(own, eventAccountIds);
+        var inProgressPerAccount = new ConcurrentDictionary<string, int>();
+        var problems = new ConcurrentBag<string>();
+        // An account's next claim commits only after its previous event was completed, which is after
+        // the previous claim took its number, so per account the numbers follow the claim order.
+        var claimNumber = 0L;
+        var claimLog = new ConcurrentBag<(long Number, string AccountId, string EventId)>();
+
+        var claimers = Enumerable.Range(0, 8).Select(_ => Task.Run(async () =>
+        {
+            var claimed = new List<string>();
+            while (await ownQueue.ClaimNextPendingEventAsync() is { } claimedEvent)
+            {
+                claimed.Add(claimedEvent.Id);
+                claimLog.Add((Interlocked.Increment(ref claimNumber), claimedEvent.AccountId, claimedEvent.Id));
+                if (inProgressPerAccount.AddOrUpdate(claimedEvent.AccountId, 1, (_, n) => n + 1) > 1)
+                {
+                    problems.Add($"account {claimedEvent.AccountId} had two events in progress");
+                }
+                await Task.Delay(1);
+                // Released before completing: once completed, another claimer may take the account.
+                inProgressPerAccount.AddOrUpdate(claimedEvent.AccountId, 0, (_, n) => n - 1);
+                if (!await ownQueue.MarkEventCompletedAsync(claimedEvent.Id))
+                {
+                    problems.Add($"event {claimedEvent.Id} could not be completed");
+                }
+            }
+            return claimed;
+        }));
+        var claimedIds = (await Task.WhenAll(claimers)).SelectMany(ids => ids).ToList();
+
+        Assert.IsEmpty(problems, string.Join("; ", problems));
+        Assert.HasCount(eventIds.Length, claimedIds);
+        Assert.HasCount(eventIds.Length, claimedIds.Distinct());
+        Assert.IsTrue(claimedIds.ToHashSet().SetEquals(eventIds));
+        Assert.AreEqual(1000L, await own.ScalarAsync("SELECT count(*) FROM likeness_need_indexing_queue WHERE status = 'COMPLETED'"));
+        var claimOrder = claimLog.OrderBy(c => c.Number).ToLookup(c => c.AccountId, c => c.EventId);
+        var addOrder = eventIds.Zip(eventAccountIds).ToLookup(e => e.Second, e => e.First);
+        foreach (var accountId in accountIds)
+        {
+            CollectionAssert.AreEqual(addOrder[accountId].ToArray(), claimOrder[accountId].ToArray(), $"claim order of account {accountId}");
+        }
+    }
+
+    // Guarded transitions --------------------------------------------------------------
+
+    [TestMethod]
+    public async Task MarkingAnEventInProgressTwiceChangesItOnlyOnce()
+    {
+        var pending = await AddEventAsync();
+
+        Assert.IsTrue(await queue.MarkEventInProgressAsync(pending.Id));
+        var inProgress = await queue.GetEventByIdAsync(pending.Id);
+        Assert.IsFalse(await queue.MarkEventInProgressAsync(pending.Id));
+
+        Assert.AreEqual(QueueStatus.InProgress, inProgress!.Status);
+        Assert.IsGreaterThan(pending.UpdatedAt, inProgress.UpdatedAt);
+        Assert.AreEqual(inProgress, await queue.GetEventByIdAsync(pending.Id));
+    }
+
+    [TestMethod]
+    public async Task FinishedEventIsNotMarkedInProgressAgain()
+    {
+        var completed = await InProgressEventAsync();
+        Assert.IsTrue(await queue.MarkEventCompletedAsync(completed.Id));
+        var before = await queue.GetEventByIdAsync(completed.Id);
+
+        Assert.IsFalse(await queue.MarkEventInProgressAsync(completed.Id));
+
+        Assert.AreEqual(before, await queue.GetEventByIdAsync(completed.Id));
+    }
+
+    [TestMethod]
+    public async Task SecondEventOfAnAccountIsNotMarkedInProgressWhileTheFirstIs()
+    {
+        var first = await InProgressEventAsync();
+        var second = await queue.AddToQueueAsync(first.AccountId, QueueElementType.ImageTerm, null, null);
+
+        Assert.IsFalse(await queue.MarkEventInProgressAsync(second.Id));
+
+        Assert.AreEqual(second, await queue.GetEventByIdAsync(second.Id));
+        Assert.IsTrue(await queue.MarkEventCompletedAsync(first.Id));
+        Assert.IsTrue(await queue.MarkEventInProgressAsync(second.Id));
+    }
+
+    [TestMethod]
+    public async Task CompletingAnEventInProgressFinishesItOnce()
+    {
+        var inProgress = await InProgressEventAsync();
+
+        Assert.IsTrue(await queue.MarkEventCompletedAsync(inProgress.Id));
+        var completed = await queue.GetEventByIdAsync(inProgress.Id);
+        Assert.IsFalse(await queue.MarkEventCompletedAsync(inProgress.Id));
+
+        Assert.AreEqual(QueueStatus.Completed, completed!.Status);
+        Assert.IsGreaterThan(inProgress.UpdatedAt, completed.UpdatedAt);
+        Assert.AreEqual(completed, await queue.GetEventByIdAsync(inProgress.Id));
+    }
+
+    [TestMethod]
+    public async Task PendingEventIsNotCompletedFailedOrScheduledForRetry()
+    {
+        var pending = await AddEventAsync();
+
+        Assert.IsFalse(await queue.MarkEventCompletedAsync(pending.Id));
+        Assert.IsFalse(await queue.MarkEventFailedAsync(pending.Id, "boom"));
+        Assert.IsFalse(await queue.MarkEventAwaitingRetryAsync(pending.Id, DateTimeOffset.UtcNow));
+
+        Assert.AreEqual(pending, await queue.GetEventByIdAsync(pending.Id));
+    }
+
+    [TestMethod]
+    public async Task FailingAnEventMergesTheErrorIntoItsInfo()
+    {
+        var account = await TestData.CreateAccountAsync(db.DataSource);
+        var withInfo = await queue.AddToQueueAsync(account.Id, QueueElementType.ImageAsset, "asset-9", JsonElement.Parse("""{"source":"upload"}"""));
+        Assert.IsTrue(await queue.MarkEventInProgressAsync(withInfo.Id));
+
+        Assert.IsTrue(await queue.MarkEventFailedAsync(withInfo.Id, "model refused the image"));
+        var failed = await queue.GetEventByIdAsync(withInfo.Id);
+
+        Assert.AreEqual(QueueStatus.Failed, failed!.Status);
+        Assert.IsTrue(JsonElement.DeepEquals(JsonElement.Parse("""{"source":"upload","error":"model refused the image"}"""), failed.Info!.Value));
+        Assert.IsGreaterThan(withInfo.UpdatedAt, failed.UpdatedAt);
+    }
+
+    [TestMethod]
+    public async Task FailingAnEventWithoutInfoCreatesIt()
+    {
+        var inProgress = await InProgressEventAsync();
+
+        Assert.IsTrue(await queue.MarkEventFailedAsync(inProgress.Id, "boom"));
+
+        Assert.IsTrue(JsonElement.DeepEquals(JsonElement.Parse("""{"error":"boom"}"""), (await queue.GetEventByIdAsync(inProgress.Id))!.Info!.Value));
+    }
+
+    [TestMethod]
+    public async Task FailingAnEventTwiceKeepsTheFirstError()
+    {
+        var inProgress = await InProgressEventAsync();
+        Assert.IsTrue(await queue.MarkEventFailedAsync(inProgress.Id, "first"));
+        var failed = await queue.GetEventByIdAsync(inProgress.Id);
+
+        Assert.IsFalse(await queue.MarkEventFailedAsync(inProgress.Id, "second"));
+
+        var read = await queue.GetEventByIdAsync(inProgress.Id);
+        Assert.AreEqual("first", read!.Info!.Value.GetProperty("error").GetString());
+        Assert.AreEqual((failed!.Status, failed.UpdatedAt), (read.Status, read.UpdatedAt));
+    }
+
+    [TestMethod]
+    public async Task DiscardingAPendingEventRecordsTheReasonOnce()
+    {
+        var account = await TestData.CreateAccountAsync(db.DataSource);
+        var pending = await queue.AddToQueueAsync(account.Id, QueueElementType.SocialData, null, JsonElement.Parse("""{"link":"x"}"""));
+
+        Assert.IsTrue(await queue.MarkEventDiscardedAsync(pending.Id, "account deleted its link"));
+        var discarded = await queue.GetEventByIdAsync(pending.Id);
+        Assert.IsFalse(await queue.MarkEventDiscardedAsync(pending.Id, "again"));
+
+        Assert.AreEqual(QueueStatus.Discarded, discarded!.Status);
+        Assert.IsTrue(JsonElement.DeepEquals(JsonElement.Parse("""{"link":"x","reason":"account deleted its link"}"""), discarded.Info!.Value));
+        var read = await queue.GetEventByIdAsync(pending.Id);
+        Assert.IsTrue(JsonElement.DeepEquals(discarded.Info.Value, read!.Info!.Value));
+        Assert.AreEqual(discarded.UpdatedAt, read.UpdatedAt);
+    }
+
+    [TestMethod]
+    public async Task EventInProgressIsNotDiscarded()
+    {
+        var inProgress = await InProgressEventAsync();
+
+        Assert.IsFalse(await queue.MarkEventDiscardedAsync(inProgress.Id, "too late"));
+
+        Assert.AreEqual(inProgress, await queue.GetEventByIdAsync(inProgress.Id));
+    }
+
+    [TestMethod]
+    public async Task SchedulingARetryCountsTheAttemptAndStoresTheRetryTime()
+    {
+        var inProgress = await InProgressEventAsync();
+        var retryAt = new DateTimeOffset(2031, 5, 6, 7, 8, 9, TimeSpan.FromHours(2));
+
+        Assert.IsTrue(await queue.MarkEventAwaitingRetryAsync(inProgress.Id, retryAt));
+        var waiting = await queue.GetEventByIdAsync(inProgress.Id);
+
+        Assert.AreEqual(QueueStatus.AwaitingRetry, waiting!.Status);
+        Assert.IsNull(waiting.Info);
+        Assert.AreEqual(1, waiting.RetryCount);
+        Assert.AreEqual(1, await queue.GetEventRetryCountAsync(inProgress.Id));
+        Assert.AreEqual(retryAt, waiting.RetryAt);
+        Assert.IsGreaterThan(inProgress.UpdatedAt, waiting.UpdatedAt);
+
+        Assert.IsFalse(await queue.MarkEventAwaitingRetryAsync(inProgress.Id, retryAt.AddHours(1)));
+        Assert.IsFalse(await queue.MarkEventCompletedAsync(inProgress.Id));
+        Assert.AreEqual(waiting, await queue.GetEventByIdAsync(inProgress.Id));
+    }
+
+    [TestMethod]
+    public async Task SchedulingARetryWithAnErrorMergesItIntoTheInfo()
+    {
+        var account = await TestData.CreateAccountAsync(db.DataSource);
+        var added = await queue.AddToQueueAsync(account.Id, QueueElementType.ImageAsset, null, JsonElement.Parse("""{"source":"upload"}"""));
+        Assert.IsTrue(await queue.MarkEventInProgressAsync(added.Id));
+
+        Assert.IsTrue(await queue.MarkEventAwaitingRetryAsync(added.Id, DateTimeOffset.UtcNow.AddMinutes(5), "rate limited"));
+
+        var waiting = await queue.GetEventByIdAsync(added.Id);
+        Assert.IsTrue(JsonElement.DeepEquals(JsonElement.Parse("""{"source":"upload","error":"rate limited"}"""), waiting!.Info!.Value));
+    }
+
+    [TestMethod]
+    public async Task RetryIsRefusedOnceTheEventHasUsedItsRetries()
+    {
+        var inProgress = await InProgressEventAsync();
+        await db.ScalarAsync("UPDATE likeness_need_indexing_queue SET retry_count = $2 WHERE id = $1", inProgress.Id, LikenessNeedIndexingQueueAccess.MaxRetryCount);
+        var before = await queue.GetEventByIdAsync(inProgress.Id);
+
+        Assert.IsFalse(await queue.MarkEventAwaitingRetryAsync(inProgress.Id, DateTimeOffset.UtcNow));
+
+        Assert.AreEqual(before, await queue.GetEventByIdAsync(inProgress.Id));
+        Assert.IsTrue(await queue.MarkEventFailedAsync(inProgress.Id, "out of retries"));
+    }
+
+    [TestMethod]
+    public async Task NewEventHasNoRetries()
+    {
+        var pending = await AddEventAsync();
+
+        Assert.AreEqual(0, await queue.GetEventRetryCountAsync(pending.Id));
+    }
+
+    // Timeouts and retries (they sweep the whole table: each test owns its database) -----
+
+    [TestMethod]
+    public async Task OnlyEventsStuckInProgressTimeOut()
+    {
+        await using var own = await TestDatabase.CreateAsync();
+        var ownQueue = new LikenessNeedIndexingQueueAccess(own.DataSource);
+        var stuck = await InProgressEventAsync(own, ownQueue);
+        await MakeOldAsync(own, stuck.Id, StuckFor);
+        var busy = await InProgressEventAsync(own, ownQueue);
+        var oldPending = await AddEventAsync(own, ownQueue);
+        await MakeOldAsync(own, oldPending.Id, StuckFor);
+        var oldPendingBefore = await ownQueue.GetEventByIdAsync(oldPending.Id);
+
+        var timedOut = await ownQueue.MarkTimedOutEventsAsync(TimeoutAfter);
+
+        Assert.HasCount(1, timedOut);
+        var swept = timedOut[0];
+        Assert.AreEqual(stuck.Id, swept.Id);
+        Assert.AreEqual(QueueStatus.Timeout, swept.Status);
+        Assert.AreEqual(1, swept.RetryCount);
+        Assert.AreEqual(swept.UpdatedAt, swept.RetryAt, "due for a retry at once");
+        Assert.AreEqual(swept, await ownQueue.GetEventByIdAsync(stuck.Id));
+        Assert.AreEqual(busy, await ownQueue.GetEventByIdAsync(busy.Id));
+        Assert.AreEqual(oldPendingBefore, await ownQueue.GetEventByIdAsync(oldPending.Id));
+        Assert.IsEmpty(await ownQueue.MarkTimedOutEventsAsync(TimeoutAfter));
+    }
+
+    [TestMethod]
+    public async Task LateWorkerCannotFinishAnEventThatTimedOut()
+    {
+        await using var own = await TestDatabase.CreateAsync();
+        var ownQueue = new LikenessNeedIndexingQueueAccess(own.DataSource);
+        var stuck = await InProgressEventAsync(own, ownQueue);
+        await MakeOldAsync(own, stuck.Id, StuckFor);
+        var swept = (await ownQueue.MarkTimedOutEventsAsync(TimeoutAfter)).Single();
+
+        Assert.IsFalse(await ownQueue.MarkEventCompletedAsync(stuck.Id));
+        Assert.IsFalse(await ownQueue.MarkEventFailedAsync(stuck.Id, "late"));
+        Assert.IsFalse(await ownQueue.MarkEventAwaitingRetryAsync(stuck.Id, DateTimeOffset.UtcNow));
+
+        Assert.AreEqual(swept, await ownQueue.GetEventByIdAsync(stuck.Id));
+    }
+
+    [TestMethod]
+    public async Task DueRetriesAndTimeoutsWithRetriesLeftBecomePendingAgain()
+    {
+        await using var own = await TestDatabase.CreateAsync();
+        var ownQueue = new LikenessNeedIndexingQueueAccess(own.DataSource);
+        var due = await InProgressEventAsync(own, ownQueue);
+        Assert.IsTrue(await ownQueue.MarkEventAwaitingRetryAsync(due.Id, DateTimeOffset.UtcNow.AddHours(-1)));
+        var notYetDue = await InProgressEventAsync(own, ownQueue);
+        Assert.IsTrue(await ownQueue.MarkEventAwaitingRetryAsync(notYetDue.Id, DateTimeOffset.UtcNow.AddHours(1)));
+        var timedOut = await InProgressEventAsync(own, ownQueue);
+        await MakeOldAsync(own, timedOut.Id, StuckFor);
+        var exhausted = await InProgressEventAsync(own, ownQueue);
+        await own.ScalarAsync("UPDATE likeness_need_indexing_queue SET retry_count = $2 WHERE id = $1", exhausted.Id, LikenessNeedIndexingQueueAccess.MaxRetryCount);
+        await MakeOldAsync(own, exhausted.Id, StuckFor);
+        Assert.HasCount(2, await ownQueue.MarkTimedOutEventsAsync(TimeoutAfter));
+        var notYetDueBefore = await ownQueue.GetEventByIdAsync(notYetDue.Id);
+        var exhaustedBefore = await ownQueue.GetEventByIdAsync(exhausted.Id);
+
+        Assert.AreEqual(2, await ownQueue.ProcessRetryableEventsAsync());
+
+        var retried = await ownQueue.GetEventByIdAsync(due.Id);
+        Assert.AreEqual((QueueStatus.Pending, 1), (retried!.Status, retried.RetryCount));
+        var retriedAfterTimeout = await ownQueue.GetEventByIdAsync(timedOut.Id);
+        Assert.AreEqual((QueueStatus.Pending, 1), (retriedAfterTimeout!.Status, retriedAfterTimeout.RetryCount));
+        Assert.AreEqual(notYetDueBefore, await ownQueue.GetEventByIdAsync(notYetDue.Id));
+        Assert.AreEqual(exhaustedBefore, await ownQueue.GetEventByIdAsync(exhausted.Id));
+        Assert.AreEqual(LikenessNeedIndexingQueueAccess.MaxRetryCount + 1, exhaustedBefore!.RetryCount);
+        Assert.AreEqual(0, await ownQueue.ProcessRetryableEventsAsync());
+    }
+
+    [TestMethod]
+    public async Task TimeoutsWithNoRetriesLeftEndAsFailed()
+    {
+        await using var own = await TestDatabase.CreateAsync();
+        var ownQueue = new LikenessNeedIndexingQueueAccess(own.DataSource);
+        var exhausted = await InProgressEventAsync(own, ownQueue);
+        await own.ScalarAsync("UPDATE likeness_need_indexing_queue SET retry_count = $2 WHERE id = $1", exhausted.Id, LikenessNeedIndexingQueueAccess.MaxRetryCount);
+        var retryable = await InProgressEventAsync(own, ownQueue);
+        await MakeOldAsync(own, exhausted.Id, StuckFor);
+        await MakeOldAsync(own, retryable.Id, StuckFor);
+        Assert.HasCount(2, await ownQueue.MarkTimedOutEventsAsync(TimeoutAfter));
+        var retryableBefore = await ownQueue.GetEventByIdAsync(retryable.Id);
+
+        Assert.AreEqual(1, await ownQueue.MarkExhaustedTimedOutEventsFailedAsync());
+
+        var failed = await ownQueue.GetEventByIdAsync(exhausted.Id);
+        Assert.AreEqual(QueueStatus.Failed, failed!.Status);
+        Assert.IsTrue(JsonElement.DeepEquals(JsonElement.Parse("""{"error":"timed out with no retries left"}"""), failed.Info!.Value));
+        Assert.AreEqual(retryableBefore, await ownQueue.GetEventByIdAsync(retryable.Id));
+        Assert.AreEqual(0, await ownQueue.MarkExhaustedTimedOutEventsFailedAsync());
+    }
+
+    [TestMethod]
+    public async Task EventIsRetriedAtMostMaxRetryCountTimes()
+    {
+        await using var own = await TestDatabase.CreateAsync();
+        var ownQueue = new LikenessNeedIndexingQueueAccess(own.DataSource);
+        var added = await AddEventAsync(own, ownQueue);
+
+        var attempts = 0;
+
+        while (await ownQueue.ClaimNextPendingEventAsync() is { } claimed)
+        {
+            Assert.AreEqual(added.Id, claimed.Id);
+            Assert.AreEqual(attempts++, claimed.RetryCount);
+            if (await ownQueue.MarkEventAwaitingRetryAsync(added.Id, DateTimeOffset.UtcNow.AddHours(-1)))
+            {
+                Assert.AreEqual(1, await ownQueue.ProcessRetryableEventsAsync());
+            }
+        }
+
+        Assert.AreEqual(LikenessNeedIndexingQueueAccess.MaxAttempts, attempts);
+        Assert.AreEqual(LikenessNeedIndexingQueueAccess.MaxRetryCount, await ownQueue.GetEventRetryCountAsync(added.Id));
+        Assert.IsTrue(await ownQueue.MarkEventFailedAsync(added.Id, "gave up"));
+        Assert.AreEqual(QueueStatus.Failed, (await ownQueue.GetEventByIdAsync(added.Id))!.Status);
+    }
+
+    // Per-account queries ---------------------------------------------------------------
+
+    [TestMethod]
+    public async Task AccountHasAnActiveEventWhilePendingInProgressOrAwaitingRetry()
+    {
+        var account = await TestData.CreateAccountAsync(db.DataSource);
+        Assert.IsFalse(await queue.HasActiveEventForAccountAsync(account.Id));
+        var added = await queue.AddToQueueAsync(account.Id, QueueElementType.LikenessTerm, null, null);
+
+        Assert.IsTrue(await queue.HasActiveEventForAccountAsync(account.Id), "pending");
+        Assert.IsTrue(await queue.MarkEventInProgressAsync(added.Id));
+        Assert.IsTrue(await queue.HasActiveEventForAccountAsync(account.Id), "in progress");
+        Assert.IsTrue(await queue.MarkEventAwaitingRetryAsync(added.Id, DateTimeOffset.UtcNow.AddHours(1)));
+        Assert.IsTrue(await queue.HasActiveEventForAccountAsync(account.Id), "awaiting retry");
+    }
+
+    [TestMethod]
+    public async Task AccountWithOnlyFinishedEventsHasNoActiveEvent()
+    {
+        var account = await TestData.CreateAccountAsync(db.DataSource);
+        var completed = await InProgressEventAsync(db, queue, account.Id);
+        Assert.IsTrue(await queue.MarkEventCompletedAsync(completed.Id));
+        var failed = await InProgressEventAsync(db, queue, account.Id);
+        Assert.IsTrue(await queue.MarkEventFailedAsync(failed.Id, "boom"));
+        var discarded = await AddEventAsync(db, queue, account.Id);
+        Assert.IsTrue(await queue.MarkEventDiscardedAsync(discarded.Id, "stale"));
+        var timedOut = await AddEventAsync(db, queue, account.Id);
+        await db.ScalarAsync("UPDATE likeness_need_indexing_queue SET status = 'TIMEOUT' WHERE id = $1", timedOut.Id);
+        var otherAccount = await TestData.CreateAccountAsync(db.DataSource);
+        await AddEventAsync(db, queue, otherAccount.Id);
+
+        Assert.IsFalse(await queue.HasActiveEventForAccountAsync(account.Id));
+    }
+
+    [TestMethod]
+    public async Task OtherPendingEventsOfTheAccountAreDiscardedAsSuperseded()
+    {
+        var account = await TestData.CreateAccountAsync(db.DataSource);
+        var kept = await AddEventAsync(db, queue, account.Id);
+        var plain = await AddEventAsync(db, queue, account.Id);
+        var withInfo = await queue.AddToQueueAsync(account.Id, QueueElementType.VoiceTerm, "term-1", JsonElement.Parse("""{"source":"terms"}"""));
+        var busy = await InProgressEventAsync(db, queue, account.Id);
+        var otherAccount = await TestData.CreateAccountAsync(db.DataSource);
+        var otherAccountsEvent = await AddEventAsync(db, queue, otherAccount.Id);
+
+        Assert.AreEqual(2, await queue.MarkOtherPendingEventsAsDiscardedAsync(account.Id, kept.Id));
+
+        var plainRead = await queue.GetEventByIdAsync(plain.Id);
+        Assert.AreEqual(QueueStatus.Discarded, plainRead!.Status);
+        Assert.IsTrue(JsonElement.DeepEquals(JsonElement.Parse($$"""{"reason":"superseded","supersededBy":"{{kept.Id}}"}"""), plainRead.Info!.Value));
+        var withInfoRead = await queue.GetEventByIdAsync(withInfo.Id);
+        Assert.AreEqual(QueueStatus.Discarded, withInfoRead!.Status);
+        Assert.IsTrue(JsonElement.DeepEquals(JsonElement.Parse($$"""{"source":"terms","reason":"superseded","supersededBy":"{{kept.Id}}"}"""), withInfoRead.Info!.Value));
+        Assert.AreEqual(kept, await queue.GetEventByIdAsync(kept.Id));
+        Assert.AreEqual(busy, await queue.GetEventByIdAsync(busy.Id));
+        Assert.AreEqual(otherAccountsEvent, await queue.GetEventByIdAsync(otherAccountsEvent.Id));
+        Assert.AreEqual(0, await queue.MarkOtherPendingEventsAsDiscardedAsync(account.Id, kept.Id));
+    }
+
+    [TestMethod]
+    public async Task DeletingTheAccountDeletesItsEvents()
+    {
+        var account = await TestData.CreateAccountAsync(db.DataSource);
+        var pending = await AddEventAsync(db, queue, account.Id);
+        var inProgress = await InProgressEventAsync(db, queue, account.Id);
+
+        Assert.IsTrue(await new AccountsAccess(db.DataSource).DeleteAccountAsync(account.Id));
+
+        Assert.IsNull(await queue.GetEventByIdAsync(pending.Id));
+        Assert.IsNull(await queue.GetEventByIdAsync(inProgress.Id));
+        Assert.IsFalse(await queue.HasActiveEventForAccountAsync(account.Id));
+        Assert.AreEqual(0L, await db.ScalarAsync("SELECT count(*) FROM likeness_need_indexing_queue WHERE account_id = $1", account.Id));
+    }
+
+    // Bad input -------------------------------------------------------------------------
+
+    [TestMethod]
+    [DataRow(null)]
+    [DataRow("")]
+    [DataRow("   ")]
+    public async Task BlankIdsAreRejectedNamingTheArgument(string? blank)
+    {
+        var account = await TestData.CreateAccountAsync(db.DataSource);
+        var calls = new (string ParamName, Func<Task> Call)[]
+        {
+            ("accountId", () => queue.AddToQueueAsync(blank!, QueueElementType.ImageAsset, null, null)),
+            ("eventId", () => queue.GetEventByIdAsync(blank!)),
+            ("eventId", () => queue.MarkEventInProgressAsync(blank!)),
+            ("eventId", () => queue.MarkEventCompletedAsync(blank!)),
+            ("eventId", () => queue.MarkEventFailedAsync(blank!, "boom")),
+            ("eventId", () => queue.MarkEventDiscardedAsync(blank!, "stale")),
+            ("eventId", () => queue.MarkEventAwaitingRetryAsync(blank!, DateTimeOffset.UtcNow)),
+            ("eventId", () => queue.GetEventRetryCountAsync(blank!)),
+            ("accountId", () => queue.HasActiveEventForAccountAsync(blank!)),
+            ("accountId", () => queue.MarkOtherPendingEventsAsDiscardedAsync(blank!, "event")),
+            ("excludeEventId", () => queue.MarkOtherPendingEventsAsDiscardedAsync(account.Id, blank!)),
+        };
+
+        foreach (var (paramName, call) in calls)
+        {
+            var error = await Assert.ThrowsAsync<ArgumentException>(call);
+            Assert.AreEqual(paramName, error.ParamName);
+        }
+    }
+
+    [TestMethod]
+    [DataRow("")]
+    [DataRow("   ")]
+    public async Task BlankElementIdIsRejectedNamingTheArgument(string blank)
+    {
+        var account = await TestData.CreateAccountAsync(db.DataSource);
+
+        var error = await Assert.ThrowsExactlyAsync<ArgumentException>(
+            () => queue.AddToQueueAsync(account.Id, QueueElementType.ImageAsset, blank, null));
+
+        Assert.AreEqual("elementId", error.ParamName);
+        Assert.IsFalse(await queue.HasActiveEventForAccountAsync(account.Id));
+    }
+
+    [TestMethod]
+    public async Task UndefinedElementTypeIsRejectedNamingTheArgument()
+    {
+        var account = await TestData.CreateAccountAsync(db.DataSource);
+
+        var error = await Assert.ThrowsExactlyAsync<ArgumentOutOfRangeException>(
+            () => queue.AddToQueueAsync(account.Id, (QueueElementType)99, null, null));
+
+        Assert.AreEqual("elementType", error.ParamName);
+    }
+
+    [TestMethod]
+    [DataRow("[1,2]")]
+    [DataRow("\"text\"")]
+    [DataRow("42")]
+    [DataRow("null")]
+    public async Task InfoThatIsNotAJsonObjectIsRejectedNamingTheArgument(string json)
+    {
+        var account = await TestData.CreateAccountAsync(db.DataSource);
+
+        var error = await Assert.ThrowsExactlyAsync<ArgumentException>(
+            () => queue.AddToQueueAsync(account.Id, QueueElementType.ImageAsset, null, JsonElement.Parse(json)));
+
+        Assert.AreEqual("info", error.ParamName);
+    }
+
+    [TestMethod]
+    [DataRow(null)]
+    [DataRow("")]
+    [DataRow("   ")]
+    public async Task BlankErrorOrReasonIsRejectedNamingTheArgument(string? blank)
+    {
+        var inProgress = await InProgressEventAsync();
+        var pending = await AddEventAsync();
+
+        var failError = await Assert.ThrowsAsync<ArgumentException>(() => queue.MarkEventFailedAsync(inProgress.Id, blank!));
+        var discardError = await Assert.ThrowsAsync<ArgumentException>(() => queue.MarkEventDiscardedAsync(pending.Id, blank!));
+
+        Assert.AreEqual("errorInfo", failError.ParamName);
+        Assert.AreEqual("reason", discardError.ParamName);
+        if (blank is not null)
+        {
+            var retryError = await Assert.ThrowsExactlyAsync<ArgumentException>(() => queue.MarkEventAwaitingRetryAsync(inProgress.Id, DateTimeOffset.UtcNow, blank));
+            Assert.AreEqual("errorInfo", retryError.ParamName);
+        }
+        Assert.AreEqual(inProgress, await queue.GetEventByIdAsync(inProgress.Id));
+        Assert.AreEqual(pending, await queue.GetEventByIdAsync(pending.Id));
+    }
+
+    [TestMethod]
+    [DataRow(0)]
+    [DataRow(-60)]
+    public async Task TimeoutThatIsNotPositiveIsRejectedNamingTheArgument(int seconds)
+    {
+        var error = await Assert.ThrowsExactlyAsync<ArgumentOutOfRangeException>(
+            () => queue.MarkTimedOutEventsAsync(TimeSpan.FromSeconds(seconds)));
+
+        Assert.AreEqual("olderThan", error.ParamName);
+    }
+
+    // Helpers ---------------------------------------------------------------------------
+
+    private static Task<QueueEvent> AddEventAsync() => AddEventAsync(db, queue);
+
+    private static Task<QueueEvent> InProgressEventAsync() => InProgressEventAsync(db, queue);
+
+    private static async Task<QueueEvent> AddEventAsync(TestDatabase database, LikenessNeedIndexingQueueAccess access, string? accountId = null)
+    {
+        accountId ??= (await TestData.CreateAccountAsync(database.DataSource)).Id;
+        return await access.AddToQueueAsync(accountId, QueueElementType.ImageAsset, NanoId.New(), null);
+    }
+
+    private static async Task<QueueEvent> InProgressEventAsync(TestDatabase database, LikenessNeedIndexingQueueAccess access, string? accountId = null)
+    {
+        var added = await AddEventAsync(database, access, accountId);
+        Assert.IsTrue(await access.MarkEventInProgressAsync(added.Id));
+        return (await access.GetEventByIdAsync(added.Id))!;
+    }
+
+    /// <summary>
+    /// Runs <paramref name="race"/> while another transaction has moved <paramref name="eventId"/> to
+    /// IN_PROGRESS but not yet committed, and commits once <paramref name="race"/> waits on it.
+    /// </summary>
+    private static async Task<T> WhileAnotherWorkerClaimsAsync<T>(TestDatabase database, string eventId, Func<Task<T>> race)
+    {
+        await using var connection = await database.DataSource.OpenConnectionAsync();
+        await using var transaction = await connection.BeginTransactionAsync();
+        await using (var claim = new NpgsqlCommand("UPDATE likeness_need_indexing_queue SET status = 'IN_PROGRESS', updated_at = now() WHERE id = $1", connection, transaction))
+        {
+            claim.Parameters.Add(new NpgsqlParameter { Value = eventId });
+            Assert.AreEqual(1, await claim.ExecuteNonQueryAsync());
+        }
+
+        var racing = race();
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while ((long)(await database.ScalarAsync("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'"))! == 0)
+        {
+            Assert.IsLessThan(deadline, DateTime.UtcNow, "the racing statement never waited for the other transaction");
+            await Task.Delay(10);
+        }
+        await transaction.CommitAsync();
+        return await racing;
+    }
+
+    private static Task MakeOldAsync(TestDatabase database, string eventId, TimeSpan age) =>
+        database.ScalarAsync("UPDATE likeness_need_indexing_queue SET updated_at = now() - $2::interval WHERE id = $1", eventId, age);
+
+    private static async Task<string[]> SeedAccountsAsync(TestDatabase database, int count)
+    {
+        var ids = Enumerable.Range(0, count).Select(_ => NanoId.New()).ToArray();
+        await database.ScalarAsync("INSERT INTO account (id, slug) SELECT id, 'talent-' || id FROM unnest($1::text[]) AS a(id)", (object)ids);
+        return ids;
+    }
+
+    /// <summary>One PENDING event per entry of <paramref name="accountIds"/>, a millisecond apart in that order, in one statement.</summary>
+    private static async Task<string[]> SeedPendingEventsAsync(TestDatabase database, string[] accountIds)
+    {
+        var ids = accountIds.Select(_ => NanoId.New()).ToArray();
+        await database.ScalarAsync("""
+            INSERT INTO likeness_need_indexing_queue (id, account_id, element_type, created_at)
+            SELECT e.id, e.account_id, 'IMAGE_ASSET', now() + e.position * interval '1 millisecond'
+            FROM unnest($1::text[], $2::text[]) WITH ORDINALITY AS e(id, account_id, position)
+            """, ids, accountIds);
+        return ids;
+    }
+}

@@ -1,0 +1,141 @@
+using Likeness.Shared.Data;
+using Likeness.Testing;
+
+namespace Likeness.Shared.Tests.Data;
+
+[TestClass]
+public sealed class MediaAccessTests
+{
+    private static TestDatabase db = null!;
+    private static MediaAccess media = null!;
+
+    [ClassInitialize]
+    public static async Task InitializeAsync(TestContext _)
+    {
+        db = await TestDatabase.CreateAsync();
+        media = new MediaAccess(db.DataSource);
+    }
+
+    [ClassCleanup]
+    public static async Task CleanupAsync() => await db.DisposeAsync();
+
+    private static NewMediaFile NewPhoto(string? filename = null) =>
+        new(filename ?? MediaFilename.Create("Photo.JPG"), "Photo.JPG", "uploads/2026/photo.jpg", "media", "westeurope", "image/jpeg");
+
+    [TestMethod]
+    public async Task CreatedMediaIsUploadingAndReadBackByIdAndByFilename()
+    {
+        var data = NewPhoto();
+
+        var created = await media.CreateMediaAsync(data);
+
+        Assert.AreEqual(
+            new MediaFile(created.Id, data.Filename, "Photo.JPG", "uploads/2026/photo.jpg", "media", "westeurope", "image/jpeg", MediaStatus.Uploading, created.CreatedAt, created.UpdatedAt),
+            created);
+        Assert.AreEqual(NanoId.Length, created.Id.Length);
+        Assert.AreEqual(created, await media.GetMediaByIdAsync(created.Id));
+        Assert.AreEqual(created, await media.GetMediaByFilenameAsync(data.Filename));
+    }
+
+    [TestMethod]
+    public async Task MediaCanBeCreatedWithAStatusAndWithoutOptionalFields()
+    {
+        var data = new NewMediaFile(MediaFilename.Create("voice.mp3"), null, "samples/voice.mp3", "media", null, "audio/mpeg", MediaStatus.Complete);
+
+        var created = await media.CreateMediaAsync(data);
+
+        Assert.AreEqual(MediaStatus.Complete, created.Status);
+        Assert.IsNull(created.OriginalFilename);
+        Assert.IsNull(created.S3Region);
+    }
+
+    [TestMethod]
+    public async Task ATakenFilenameIsRejectedByTheUniqueIndex()
+    {
+        var data = NewPhoto();
+        await media.CreateMediaAsync(data);
+
+        var error = await Assert.ThrowsExactlyAsync<Npgsql.PostgresException>(() => media.CreateMediaAsync(data));
+
+        Assert.AreEqual("media_filename_unique", error.ConstraintName);
+    }
+
+    [TestMethod]
+    public async Task MissingMediaReadsAsNullAndIsNotUpdated()
+    {
+        Assert.IsNull(await media.GetMediaByIdAsync("no-such-media"));
+        Assert.IsNull(await media.GetMediaByFilenameAsync("missing-ab12.jpg"));
+        Assert.IsFalse(await media.UpdateMediaStatusAsync("no-such-media", MediaStatus.Complete));
+    }
+
+    [TestMethod]
+    [DataRow(MediaStatus.Complete)]
+    [DataRow(MediaStatus.SoftDelete)]
+    [DataRow(MediaStatus.Delete)]
+    [DataRow(MediaStatus.Uploading)]
+    public async Task UpdatingTheStatusStoresItAndTouchesUpdatedAt(MediaStatus status)
+    {
+        var created = await media.CreateMediaAsync(NewPhoto());
+
+        Assert.IsTrue(await media.UpdateMediaStatusAsync(created.Id, status));
+
+        var read = await media.GetMediaByIdAsync(created.Id);
+        Assert.AreEqual(created with { Status = status, UpdatedAt = read!.UpdatedAt }, read);
+        Assert.IsGreaterThan(created.UpdatedAt, read.UpdatedAt);
+    }
+
+    [TestMethod]
+    public async Task UndefinedStatusIsRejectedNamingTheArgument()
+    {
+        var created = await media.CreateMediaAsync(NewPhoto());
+
+        var onCreate = await Assert.ThrowsExactlyAsync<ArgumentOutOfRangeException>(() => media.CreateMediaAsync(NewPhoto() with { Status = (MediaStatus)99 }));
+        var onUpdate = await Assert.ThrowsExactlyAsync<ArgumentOutOfRangeException>(() => media.UpdateMediaStatusAsync(created.Id, (MediaStatus)99));
+
+        Assert.AreEqual("Status", onCreate.ParamName);
+        Assert.AreEqual("status", onUpdate.ParamName);
+    }
+
+    [TestMethod]
+    [DataRow(null)]
+    [DataRow("")]
+    [DataRow("Photo.JPG")]
+    [DataRow("../secret-ab12.jpg")]
+    [DataRow("photo-ab12.jpg\n")]
+    public async Task FilenamesNotMadeByMediaFilenameAreRejected(string? filename)
+    {
+        var error = await Assert.ThrowsExactlyAsync<ArgumentException>(() => media.CreateMediaAsync(NewPhoto() with { Filename = filename! }));
+
+        Assert.AreEqual("Filename", error.ParamName);
+    }
+
+    [TestMethod]
+    [DataRow("S3Key")]
+    [DataRow("S3Bucket")]
+    [DataRow("ContentType")]
+    public async Task BlankBlobCoordinatesOrContentTypeAreRejectedNamingTheField(string field)
+    {
+        var data = field switch
+        {
+            "S3Key" => NewPhoto() with { S3Key = " " },
+            "S3Bucket" => NewPhoto() with { S3Bucket = "" },
+            _ => NewPhoto() with { ContentType = null! },
+        };
+
+        var error = await Assert.ThrowsAsync<ArgumentException>(() => media.CreateMediaAsync(data));
+
+        Assert.AreEqual(field, error.ParamName);
+    }
+
+    [TestMethod]
+    [DataRow(null)]
+    [DataRow("")]
+    [DataRow("  ")]
+    public async Task BlankIdsAndFilenamesAreRejectedNamingTheArgument(string? blank)
+    {
+        Assert.AreEqual("id", (await Assert.ThrowsAsync<ArgumentException>(() => media.GetMediaByIdAsync(blank!))).ParamName);
+        Assert.AreEqual("filename", (await Assert.ThrowsAsync<ArgumentException>(() => media.GetMediaByFilenameAsync(blank!))).ParamName);
+        Assert.AreEqual("id", (await Assert.ThrowsAsync<ArgumentException>(() => media.UpdateMediaStatusAsync(blank!, MediaStatus.Complete))).ParamName);
+        Assert.AreEqual("data", (await Assert.ThrowsAsync<ArgumentException>(() => media.CreateMediaAsync(null!))).ParamName);
+    }
+}

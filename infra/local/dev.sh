@@ -129,7 +129,12 @@ run_app() {
 
 run_tests() {
   up
-  dotnet test "$ROOT/LikenessFunctions.sln" -c Release --nologo "$@"
+  local log="$LOCAL/test-output.log" status=0
+  dotnet test "$ROOT/LikenessFunctions.sln" -c Release --nologo "$@" 2>&1 | tee "$log" || status=$?
+  # One closing line over all test projects, in the plain "N passed, N failed" form.
+  awk '/^(Passed|Failed)! / { for (i = 1; i <= NF; i++) { if ($i == "Passed:") p += $(i+1); if ($i == "Failed:") f += $(i+1); if ($i == "Skipped:") s += $(i+1) } }
+       END { printf "Tests: %d passed, %d failed, %d skipped\n", p, f, s }' "$log"
+  return "$status"
 }
 
 case "${1:-}" in

@@ -440,7 +440,7 @@ public sealed class LikenessNeedIndexingQueueAccessTests
     public async Task RetryIsRefusedOnceTheEventHasUsedItsRetries()
     {
         var inProgress = await InProgressEventAsync();
-        await db.ScalarAsync("UPDATE likeness_need_indexing_queue SET retry_count = $2 WHERE id = $1", inProgress.Id, LikenessNeedIndexingQueueAccess.MaxRetryCount);
+        await db.ScalarAsync("UPDATE likeness_need_indexing_queue SET retry_count = $2 WHERE id = $1", inProgress.Id, LikenessNeedIndexingQueueAccess.MaxRetryCount - 1);
         var before = await queue.GetEventByIdAsync(inProgress.Id);
 
         Assert.IsFalse(await queue.MarkEventAwaitingRetryAsync(inProgress.Id, DateTimeOffset.UtcNow));
@@ -513,7 +513,7 @@ public sealed class LikenessNeedIndexingQueueAccessTests
         var timedOut = await InProgressEventAsync(own, ownQueue);
         await MakeOldAsync(own, timedOut.Id, StuckFor);
         var exhausted = await InProgressEventAsync(own, ownQueue);
-        await own.ScalarAsync("UPDATE likeness_need_indexing_queue SET retry_count = $2 WHERE id = $1", exhausted.Id, LikenessNeedIndexingQueueAccess.MaxRetryCount);
+        await own.ScalarAsync("UPDATE likeness_need_indexing_queue SET retry_count = $2 WHERE id = $1", exhausted.Id, LikenessNeedIndexingQueueAccess.MaxRetryCount - 1);
         await MakeOldAsync(own, exhausted.Id, StuckFor);
         Assert.HasCount(2, await ownQueue.MarkTimedOutEventsAsync(TimeoutAfter));
         var notYetDueBefore = await ownQueue.GetEventByIdAsync(notYetDue.Id);
@@ -527,7 +527,7 @@ public sealed class LikenessNeedIndexingQueueAccessTests
         Assert.AreEqual((QueueStatus.Pending, 1), (retriedAfterTimeout!.Status, retriedAfterTimeout.RetryCount));
         Assert.AreEqual(notYetDueBefore, await ownQueue.GetEventByIdAsync(notYetDue.Id));
         Assert.AreEqual(exhaustedBefore, await ownQueue.GetEventByIdAsync(exhausted.Id));
-        Assert.AreEqual(LikenessNeedIndexingQueueAccess.MaxRetryCount + 1, exhaustedBefore!.RetryCount);
+        Assert.AreEqual(LikenessNeedIndexingQueueAccess.MaxRetryCount, exhaustedBefore!.RetryCount);
         Assert.AreEqual(0, await ownQueue.ProcessRetryableEventsAsync());
     }
 
@@ -537,7 +537,7 @@ public sealed class LikenessNeedIndexingQueueAccessTests
         await using var own = await TestDatabase.CreateAsync();
         var ownQueue = new LikenessNeedIndexingQueueAccess(own.DataSource);
         var exhausted = await InProgressEventAsync(own, ownQueue);
-        await own.ScalarAsync("UPDATE likeness_need_indexing_queue SET retry_count = $2 WHERE id = $1", exhausted.Id, LikenessNeedIndexingQueueAccess.MaxRetryCount);
+        await own.ScalarAsync("UPDATE likeness_need_indexing_queue SET retry_count = $2 WHERE id = $1", exhausted.Id, LikenessNeedIndexingQueueAccess.MaxRetryCount - 1);
         var retryable = await InProgressEventAsync(own, ownQueue);
         await MakeOldAsync(own, exhausted.Id, StuckFor);
         await MakeOldAsync(own, retryable.Id, StuckFor);
@@ -554,7 +554,7 @@ public sealed class LikenessNeedIndexingQueueAccessTests
     }
 
     [TestMethod]
-    public async Task EventIsRetriedAtMostMaxRetryCountTimes()
+    public async Task EventIsAttemptedAtMostMaxRetryCountTimesAndItsLastFailureIsFinal()
     {
         await using var own = await TestDatabase.CreateAsync();
         var ownQueue = new LikenessNeedIndexingQueueAccess(own.DataSource);
@@ -572,10 +572,11 @@ public sealed class LikenessNeedIndexingQueueAccessTests
             }
         }
 
-        Assert.AreEqual(LikenessNeedIndexingQueueAccess.MaxAttempts, attempts);
-        Assert.AreEqual(LikenessNeedIndexingQueueAccess.MaxRetryCount, await ownQueue.GetEventRetryCountAsync(added.Id));
+        Assert.AreEqual(LikenessNeedIndexingQueueAccess.MaxRetryCount, attempts);
+        Assert.AreEqual(LikenessNeedIndexingQueueAccess.MaxRetryCount - 1, await ownQueue.GetEventRetryCountAsync(added.Id));
         Assert.IsTrue(await ownQueue.MarkEventFailedAsync(added.Id, "gave up"));
-        Assert.AreEqual(QueueStatus.Failed, (await ownQueue.GetEventByIdAsync(added.Id))!.Status);
+        var failed = await ownQueue.GetEventByIdAsync(added.Id);
+        Assert.AreEqual((QueueStatus.Failed, LikenessNeedIndexingQueueAccess.MaxRetryCount), (failed!.Status, failed.RetryCount));
     }
 
     // Per-account queries ---------------------------------------------------------------

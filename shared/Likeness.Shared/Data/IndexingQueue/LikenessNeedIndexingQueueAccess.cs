@@ -16,14 +16,10 @@ namespace Likeness.Shared.Data;
 public sealed class LikenessNeedIndexingQueueAccess(NpgsqlDataSource dataSource)
 {
     /// <summary>
-    /// How many times an event is retried after its first attempt. <see cref="QueueEvent.RetryCount"/>
-    /// counts the failed and timed-out attempts; an event is promoted back to PENDING while that count
-    /// is at most this value, so it gets at most this many retries.
+    /// <see cref="QueueEvent.RetryCount"/> counts failed and timed-out attempts; the attempt that
+    /// brings it to this value is the last, and the event ends FAILED. So 5 failures mean FAILED.
     /// </summary>
     public const int MaxRetryCount = 5;
-
-    /// <summary>The first attempt plus <see cref="MaxRetryCount"/> retries.</summary>
-    public const int MaxAttempts = MaxRetryCount + 1;
 
     // Each lost race means another worker claimed an event of the same account, which the next
     // attempt then sees and skips, so a handful of attempts is plenty.
@@ -160,7 +156,7 @@ public sealed class LikenessNeedIndexingQueueAccess(NpgsqlDataSource dataSource)
         return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
     }
 
-    /// <summary>IN_PROGRESS -> FAILED, recording <c>{"error": errorInfo}</c> in the event's info.</summary>
+    /// <summary>IN_PROGRESS -> FAILED, counting the failed attempt and recording <c>{"error": errorInfo}</c> in the event's info.</summary>
     /// <returns>True when the transition happened.</returns>
     public async Task<bool> MarkEventFailedAsync(string eventId, string errorInfo, CancellationToken cancellationToken = default)
     {
@@ -168,7 +164,8 @@ public sealed class LikenessNeedIndexingQueueAccess(NpgsqlDataSource dataSource)
         ArgumentException.ThrowIfNullOrWhiteSpace(errorInfo);
         await using var command = dataSource.Command("""
             UPDATE likeness_need_indexing_queue
-            SET status = 'FAILED', info = coalesce(info, '{}'::jsonb) || jsonb_build_object('error', $2::text), updated_at = now()
+            SET status = 'FAILED', retry_count = retry_count + 1,
+                info = coalesce(info, '{}'::jsonb) || jsonb_build_object('error', $2::text), updated_at = now()
             WHERE id = $1 AND status = 'IN_PROGRESS'
             """, eventId, errorInfo);
         return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
@@ -191,7 +188,7 @@ public sealed class LikenessNeedIndexingQueueAccess(NpgsqlDataSource dataSource)
     /// <summary>
     /// IN_PROGRESS -> AWAITING_RETRY until <paramref name="retryAt"/>, counting the failed attempt and,
     /// when given, recording <c>{"error": errorInfo}</c> in the event's info (the latest error wins).
-    /// Refused once the event has used its <see cref="MaxRetryCount"/> retries: mark it failed instead.
+    /// Refused when this failure is the event's last allowed one (see <see cref="MaxRetryCount"/>): mark it failed instead.
     /// </summary>
     /// <returns>True when the transition happened.</returns>
     public async Task<bool> MarkEventAwaitingRetryAsync(string eventId, DateTimeOffset retryAt, string? errorInfo = null, CancellationToken cancellationToken = default)
@@ -207,7 +204,7 @@ public sealed class LikenessNeedIndexingQueueAccess(NpgsqlDataSource dataSource)
             SET status = 'AWAITING_RETRY', retry_count = retry_count + 1, retry_at = $2,
                 info = CASE WHEN $4::text IS NULL THEN info ELSE coalesce(info, '{}'::jsonb) || jsonb_build_object('error', $4::text) END,
                 updated_at = now()
-            WHERE id = $1 AND status = 'IN_PROGRESS' AND retry_count < $3
+            WHERE id = $1 AND status = 'IN_PROGRESS' AND retry_count + 1 < $3
             """, eventId, retryAt.ToUniversalTime(), MaxRetryCount, Db.Text(errorInfo));
         return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
     }
@@ -240,7 +237,7 @@ public sealed class LikenessNeedIndexingQueueAccess(NpgsqlDataSource dataSource)
         await using var command = dataSource.Command("""
             UPDATE likeness_need_indexing_queue
             SET status = 'PENDING', updated_at = now()
-            WHERE status IN ('AWAITING_RETRY', 'TIMEOUT') AND retry_at <= now() AND retry_count <= $1
+            WHERE status IN ('AWAITING_RETRY', 'TIMEOUT') AND retry_at <= now() AND retry_count < $1
             """, MaxRetryCount);
         return await command.ExecuteNonQueryAsync(cancellationToken);
     }
@@ -255,7 +252,7 @@ public sealed class LikenessNeedIndexingQueueAccess(NpgsqlDataSource dataSource)
         await using var command = dataSource.Command("""
             UPDATE likeness_need_indexing_queue
             SET status = 'FAILED', info = coalesce(info, '{}'::jsonb) || jsonb_build_object('error', $2::text), updated_at = now()
-            WHERE status = 'TIMEOUT' AND retry_count > $1
+            WHERE status = 'TIMEOUT' AND retry_count >= $1
             """, MaxRetryCount, "timed out with no retries left");
         return await command.ExecuteNonQueryAsync(cancellationToken);
     }

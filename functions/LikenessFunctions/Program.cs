@@ -1,6 +1,11 @@
 using Likeness.Shared.Data;
+using Likeness.Shared.Indexing;
+using Likeness.Shared.Providers;
+using Likeness.Shared.Storage;
 using LikenessFunctions.Health;
 using LikenessFunctions.Hosting;
+using LikenessFunctions.Queue;
+using LikenessFunctions.Timers;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -8,7 +13,11 @@ builder.ListenWhereTheFunctionsHostExpects();
 builder.Services.AddLikenessJson();
 builder.Services.AddProblemDetails();
 builder.Services.AddLikenessDatabase(builder.Configuration);
+builder.Services.AddBlobStorage(builder.Configuration);
+builder.Services.AddLikenessProviders(builder.Configuration);
+builder.Services.AddLikenessIndexing();
 builder.Services.AddMigrationOnStartup();
+builder.Services.AddStandaloneTimers(builder.Configuration);
 builder.Services.AddLikenessHealthChecks();
 
 var app = builder.Build();
@@ -19,6 +28,8 @@ if (AppCommands.Find(args) is { } command)
 }
 
 app.MapHealthApi();
+app.MapQueueApi();
+app.MapTimerFunctions();
 
 await app.RunAsync();
 return 0;

@@ -88,6 +88,9 @@ public sealed class AppProcess : IAsyncDisposable
         }
         info.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
         info.Environment["Logging__Console__FormatterName"] = "simple";
+        info.Environment["MediaStorage__ConnectionString"] = "UseDevelopmentStorage=true";
+        // Tests invoke timers as the Functions host would (POST /{FunctionName}), when they choose.
+        info.Environment["Timers__RunStandalone"] = "false";
         foreach (var (key, value) in environment)
         {
             info.Environment[key] = value;

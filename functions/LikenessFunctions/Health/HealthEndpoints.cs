@@ -1,3 +1,4 @@
+using LikenessFunctions.Functions;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
@@ -5,8 +6,6 @@ namespace LikenessFunctions.Health;
 
 public static class HealthEndpoints
 {
-    public const string Route = "/api/health";
-
     public static IServiceCollection AddLikenessHealthChecks(this IServiceCollection services)
     {
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>(DatabaseHealthCheck.Name, timeout: TimeSpan.FromSeconds(5));
@@ -16,7 +15,8 @@ public static class HealthEndpoints
     /// <summary><c>GET /api/health</c>: 200 when every dependency answers, 503 otherwise.</summary>
     public static IEndpointRouteBuilder MapHealthApi(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapHealthChecks(Route, new HealthCheckOptions { ResponseWriter = WriteAsync });
+        endpoints.MapHealthChecks(FunctionCatalog.Health.ApiPath(), new HealthCheckOptions { ResponseWriter = WriteAsync })
+            .WithName(FunctionCatalog.Health.Name);
         return endpoints;
     }
 

@@ -143,17 +143,28 @@ public sealed class LikenessNeedIndexingQueueAccess(NpgsqlDataSource dataSource)
         }
     }
 
-    /// <summary>IN_PROGRESS -> COMPLETED.</summary>
+    private const string CompleteSql = """
+        UPDATE likeness_need_indexing_queue
+        SET status = 'COMPLETED',
+            info = CASE WHEN $2::text IS NULL THEN info ELSE coalesce(info, '{}'::jsonb) || jsonb_build_object('result', $2::text) END,
+            updated_at = now()
+        WHERE id = $1 AND status = 'IN_PROGRESS'
+        """;
+
+    /// <summary>IN_PROGRESS -> COMPLETED, recording <c>{"result": result}</c> in the event's info when given.</summary>
     /// <returns>True when the transition happened.</returns>
-    public async Task<bool> MarkEventCompletedAsync(string eventId, CancellationToken cancellationToken = default)
+    public async Task<bool> MarkEventCompletedAsync(string eventId, string? result = null, CancellationToken cancellationToken = default)
     {
         Guard.Id(eventId, nameof(eventId));
-        await using var command = dataSource.Command("""
-            UPDATE likeness_need_indexing_queue
-            SET status = 'COMPLETED', updated_at = now()
-            WHERE id = $1 AND status = 'IN_PROGRESS'
-            """, eventId);
+        await using var command = dataSource.Command(CompleteSql, eventId, Db.Text(result));
         return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
+    }
+
+    /// <summary><see cref="MarkEventCompletedAsync"/> as a statement for a caller's batch.</summary>
+    internal static NpgsqlBatchCommand MarkEventCompletedCommand(string eventId, string? result)
+    {
+        Guard.Id(eventId, nameof(eventId));
+        return Db.BatchCommand(CompleteSql, eventId, Db.Text(result));
     }
 
     /// <summary>IN_PROGRESS -> FAILED, counting the failed attempt and recording <c>{"error": errorInfo}</c> in the event's info.</summary>

@@ -57,18 +57,21 @@ public sealed class LikenessSearchAccess(NpgsqlDataSource dataSource)
     // Most followed first; account_id in byte order breaks ties the same way on every server.
     private const string PageOrder = "ORDER BY number_of_followers DESC NULLS LAST, account_id COLLATE \"C\"";
 
+    private const string DeleteSql = "DELETE FROM likeness_search WHERE account_id = $1";
+
     /// <summary>
     /// Creates the account's row or replaces every attribute of the existing one (an attribute
     /// that is null in <paramref name="data"/> becomes unknown); the row keeps its id.
     /// </summary>
     public async Task<LikenessSearchRow> UpsertSearchIndexAsync(string accountId, SearchAttributes data, CancellationToken cancellationToken = default)
     {
-        Guard.Id(accountId, nameof(accountId));
-        ArgumentNullException.ThrowIfNull(data);
-        object?[] parameters = [NanoId.New(), accountId, .. AttributeColumns.Select(c => c.Write(data))];
-        await using var command = dataSource.Command(UpsertSql, parameters);
+        await using var command = dataSource.Command(UpsertSql, UpsertParameters(accountId, data));
         return (await command.ReadFirstOrDefaultAsync(Map, cancellationToken))!;
     }
+
+    /// <summary><see cref="UpsertSearchIndexAsync"/> as a statement for a caller's batch.</summary>
+    internal static NpgsqlBatchCommand UpsertSearchIndexCommand(string accountId, SearchAttributes data) =>
+        Db.BatchCommand(UpsertSql, UpsertParameters(accountId, data));
 
     public async Task<LikenessSearchRow?> GetSearchIndexByAccountIdAsync(string accountId, CancellationToken cancellationToken = default)
     {
@@ -81,8 +84,15 @@ public sealed class LikenessSearchAccess(NpgsqlDataSource dataSource)
     public async Task<bool> DeleteSearchIndexAsync(string accountId, CancellationToken cancellationToken = default)
     {
         Guard.Id(accountId, nameof(accountId));
-        await using var command = dataSource.Command("DELETE FROM likeness_search WHERE account_id = $1", accountId);
+        await using var command = dataSource.Command(DeleteSql, accountId);
         return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
+    }
+
+    /// <summary><see cref="DeleteSearchIndexAsync"/> as a statement for a caller's batch.</summary>
+    internal static NpgsqlBatchCommand DeleteSearchIndexCommand(string accountId)
+    {
+        Guard.Id(accountId, nameof(accountId));
+        return Db.BatchCommand(DeleteSql, accountId);
     }
 
     /// <summary>
@@ -121,6 +131,13 @@ public sealed class LikenessSearchAccess(NpgsqlDataSource dataSource)
             rows.Add(Map(reader));
         }
         return new LikenessSearchPage(rows, total);
+    }
+
+    private static object?[] UpsertParameters(string accountId, SearchAttributes data)
+    {
+        Guard.Id(accountId, nameof(accountId));
+        ArgumentNullException.ThrowIfNull(data);
+        return [NanoId.New(), accountId, .. AttributeColumns.Select(c => c.Write(data))];
     }
 
     private static LikenessSearchRow Map(NpgsqlDataReader r)

@@ -34,17 +34,30 @@ public sealed class LikenessSearchVectorAccess(NpgsqlDataSource dataSource)
     private static readonly string NearestWithImageAssetsSql = Nearest(candidateFilter: null, ImageAssets);
     private static readonly string NearestWithVoiceAssetsSql = Nearest(VoiceCandidates, SampledVoiceAssets);
 
+    private const string UpsertSql = """
+        INSERT INTO likeness_search_vector (account_id, content, embedding) VALUES ($1, $2, $3::real[]::vector)
+        ON CONFLICT (account_id) DO UPDATE SET content = EXCLUDED.content, embedding = EXCLUDED.embedding, updated_at = now()
+        """;
+
+    private const string DeleteSql = "DELETE FROM likeness_search_vector WHERE account_id = $1";
+
     /// <summary>Stores the account's embedding, replacing the previous one.</summary>
     public async Task VectorUpsertAsync(string accountId, string content, float[] embedding, CancellationToken cancellationToken = default)
+    {
+        await using var command = dataSource.Command(UpsertSql, UpsertParameters(accountId, content, embedding));
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    /// <summary><see cref="VectorUpsertAsync"/> as a statement for a caller's batch.</summary>
+    internal static NpgsqlBatchCommand VectorUpsertCommand(string accountId, string content, float[] embedding) =>
+        Db.BatchCommand(UpsertSql, UpsertParameters(accountId, content, embedding));
+
+    private static object?[] UpsertParameters(string accountId, string content, float[] embedding)
     {
         Guard.Id(accountId, nameof(accountId));
         ArgumentNullException.ThrowIfNull(content);
         Embedding.Validate(embedding, nameof(embedding));
-        await using var command = dataSource.Command("""
-            INSERT INTO likeness_search_vector (account_id, content, embedding) VALUES ($1, $2, $3::real[]::vector)
-            ON CONFLICT (account_id) DO UPDATE SET content = EXCLUDED.content, embedding = EXCLUDED.embedding, updated_at = now()
-            """, accountId, content, embedding);
-        await command.ExecuteNonQueryAsync(cancellationToken);
+        return [accountId, content, embedding];
     }
 
     /// <summary>The stored text and embedding, e.g. to skip re-embedding unchanged text or to find lookalikes.</summary>
@@ -92,8 +105,15 @@ public sealed class LikenessSearchVectorAccess(NpgsqlDataSource dataSource)
     public async Task<bool> DeleteFromVectorIndexAsync(string accountId, CancellationToken cancellationToken = default)
     {
         Guard.Id(accountId, nameof(accountId));
-        await using var command = dataSource.Command("DELETE FROM likeness_search_vector WHERE account_id = $1", accountId);
+        await using var command = dataSource.Command(DeleteSql, accountId);
         return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
+    }
+
+    /// <summary><see cref="DeleteFromVectorIndexAsync"/> as a statement for a caller's batch.</summary>
+    internal static NpgsqlBatchCommand DeleteFromVectorIndexCommand(string accountId)
+    {
+        Guard.Id(accountId, nameof(accountId));
+        return Db.BatchCommand(DeleteSql, accountId);
     }
 
     private async Task<List<T>> SearchAsync<T>(

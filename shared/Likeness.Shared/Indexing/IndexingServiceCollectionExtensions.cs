@@ -1,0 +1,22 @@
+using Likeness.Shared.Media;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace Likeness.Shared.Indexing;
+
+public static class IndexingServiceCollectionExtensions
+{
+    /// <summary>The pipeline and the queue's timers. Needs the database, blob storage and providers registered.</summary>
+    public static IServiceCollection AddLikenessIndexing(this IServiceCollection services)
+    {
+        services.AddOptions<IndexingOptions>().BindConfiguration(IndexingOptions.SectionName);
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<MediaLibrary>();
+        services.AddSingleton<AssetTagger>();
+        services.AddSingleton<IndexCommitter>();
+        services.AddSingleton<IAccountIndexer, AccountIndexer>();
+        services.AddSingleton<IndexingQueueProcessor>();
+        services.AddSingleton<QueueMaintenance>();
+        return services;
+    }
+}

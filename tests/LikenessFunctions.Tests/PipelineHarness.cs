@@ -1,0 +1,134 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using Likeness.Shared.Data;
+using Likeness.Shared.Media;
+using Likeness.Shared.Storage;
+using Likeness.Testing;
+using Microsoft.Extensions.Options;
+
+namespace LikenessFunctions.Tests;
+
+/// <summary>
+/// A private database, fake OpenAI and ElevenLabs servers and the real app wired to them, plus
+/// builders for the account data the pipeline reads. Timers run only when a test invokes them,
+/// the way the Functions host does.
+/// </summary>
+public sealed class PipelineHarness : IAsyncDisposable
+{
+    /// <summary>What the image model answers unless a test says otherwise.</summary>
+    public const string ImageTags = """{"gender":"FEMALE","hairColor":"BLONDE","eyeColor":"GREEN","hasTattoos":true}""";
+
+    private readonly List<AppProcess> apps = [];
+
+    private PipelineHarness(TestDatabase db, FakeOpenAiServer ai, FakeElevenLabsServer voices, IReadOnlyDictionary<string, string> settings)
+    {
+        Db = db;
+        Ai = ai;
+        Voices = voices;
+        Settings = settings;
+        var blobs = BlobStore.FromConnectionString("UseDevelopmentStorage=true");
+        Media = new MediaLibrary(new MediaAccess(db.DataSource), blobs, Options.Create(new BlobStorageOptions()));
+    }
+
+    public TestDatabase Db { get; }
+
+    public FakeOpenAiServer Ai { get; }
+
+    public FakeElevenLabsServer Voices { get; }
+
+    public IReadOnlyDictionary<string, string> Settings { get; }
+
+    public MediaLibrary Media { get; }
+
+    public AppProcess App => apps[^1];
+
+    public LikenessNeedIndexingQueueAccess Queue => new(Db.DataSource);
+
+    public static async Task<PipelineHarness> StartAsync(Dictionary<string, string>? extraSettings = null, bool startApp = true)
+    {
+        var db = await TestDatabase.CreateAsync();
+        var ai = await FakeOpenAiServer.StartAsync();
+        ai.ChatAnswer = ImageTags;
+        var voices = await FakeElevenLabsServer.StartAsync();
+        var settings = new Dictionary<string, string>
+        {
+            ["AI__Endpoint"] = ai.Endpoint.ToString(),
+            ["AI__ApiKey"] = "test-key",
+            ["AI__MaxRetries"] = "0",
+            ["AI__TimeoutSeconds"] = "5",
+            ["ElevenLabs__Endpoint"] = voices.BaseAddress.ToString(),
+            ["ElevenLabs__ApiKey"] = voices.ApiKey,
+            // Retries are due at once, so a test can promote them without waiting.
+            ["Indexing__RetryBaseDelay"] = "00:00:00",
+        };
+        foreach (var (key, value) in extraSettings ?? [])
+        {
+            settings[key] = value;
+        }
+        var harness = new PipelineHarness(db, ai, voices, settings);
+        if (startApp)
+        {
+            await harness.StartAppAsync();
+        }
+        return harness;
+    }
+
+    public async Task<AppProcess> StartAppAsync()
+    {
+        var app = await AppProcess.StartAsync(Db.ConnectionString, Settings);
+        apps.Add(app);
+        return app;
+    }
+
+    /// <summary>An account that meets the base requirements: name, image and an approved term.</summary>
+    public async Task<Account> CreateCompleteAccountAsync(string? description = null)
+    {
+        var account = await new AccountsAccess(Db.DataSource).CreateAccountAsync(
+            new NewAccount("talent-" + NanoId.New(), "Test Talent", "avatar-ab12.jpg", description));
+        await new IpTermsAccess(Db.DataSource).CreateIpTermAsync(account.Id, IpTermType.Likeness, IpTermStatus.Approved);
+        return account;
+    }
+
+    public async Task<LikenessAsset> AddImageAsync(Account account, SearchAttributes? tags = null)
+    {
+        var file = await Media.UploadAsync("photo.png", "image/png", BinaryData.FromBytes([0x89, 0x50, 0x4E, 0x47, 1, 2, 3]), CancellationToken.None);
+        return await new LikenessAssetsAccess(Db.DataSource).CreateAssetAsync(new NewLikenessAsset(account.Id, AssetType.Image, file.Filename, tags));
+    }
+
+    public async Task<LikenessAsset> AddVoiceAsync(Account account, SearchAttributes? tags = null)
+    {
+        var file = await Media.UploadAsync("voice.wav", "audio/wav", BinaryData.FromBytes("RIFF0000WAVEfmt "u8.ToArray()), CancellationToken.None);
+        return await new LikenessAssetsAccess(Db.DataSource).CreateAssetAsync(new NewLikenessAsset(account.Id, AssetType.Voice, file.Filename, tags));
+    }
+
+    /// <summary>Enqueues over HTTP, as the rest of the platform does.</summary>
+    public async Task<string> EnqueueAsync(string accountId, string elementType = "IMAGE_ASSET", AppProcess? app = null)
+    {
+        using var response = await (app ?? App).Client.PostAsJsonAsync("/api/likeness/queue", new { accountId, elementType });
+        Assert.AreEqual(System.Net.HttpStatusCode.Accepted, response.StatusCode, await response.Content.ReadAsStringAsync());
+        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
+    }
+
+    /// <summary>Invokes a timer function the way the Functions host does and returns its log line.</summary>
+    public async Task<string> InvokeTimerAsync(string function, AppProcess? app = null)
+    {
+        var payload = new { Data = new { timer = new { Schedule = new { }, ScheduleStatus = (object?)null, IsPastDue = false } }, Metadata = new { } };
+        using var response = await (app ?? App).Client.PostAsJsonAsync("/" + function, payload);
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.AreEqual(System.Net.HttpStatusCode.OK, response.StatusCode, body.ToString());
+        return body.GetProperty("Logs")[0].GetString()!;
+    }
+
+    public async Task<QueueEvent> EventAsync(string eventId) => (await Queue.GetEventByIdAsync(eventId))!;
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var app in apps)
+        {
+            await app.DisposeAsync();
+        }
+        await Ai.DisposeAsync();
+        await Voices.DisposeAsync();
+        await Db.DisposeAsync();
+    }
+}

@@ -1,0 +1,110 @@
+using System.Diagnostics;
+using Likeness.Shared.Data;
+using Likeness.Shared.Indexing;
+using Likeness.Shared.Providers;
+using Likeness.Shared.Storage;
+using Likeness.Testing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+
+namespace Likeness.Benchmarks;
+
+/// <summary>
+/// Queue throughput: how many events per second ProcessIndexingQueue drains, with a no-op
+/// pipeline (the queue's own overhead: claim, discard, complete) and with the real pipeline on
+/// the offline embedder, on 1 and 4 workers. Each case runs on a fresh database.
+/// </summary>
+internal static class QueueBenchmark
+{
+    public static async Task<IReadOnlyList<string>> RunAsync(int events, CancellationToken cancellationToken)
+    {
+        var rows = new List<string> { "| pipeline | workers | events | seconds | events/s |", "|---|---|---|---|---|" };
+        foreach (var pipeline in new[] { "no-op", "offline embedder" })
+        {
+            foreach (var workers in new[] { 1, 4 })
+            {
+                var (seconds, drained) = await MeasureAsync(pipeline, workers, events, cancellationToken);
+                rows.Add($"| {pipeline} | {workers} | {drained} | {seconds:0.00} | {drained / seconds:0} |");
+                Console.WriteLine(rows[^1]);
+            }
+        }
+        return rows;
+    }
+
+    private static async Task<(double Seconds, int Drained)> MeasureAsync(string pipeline, int workers, int events, CancellationToken cancellationToken)
+    {
+        await using var db = await TestDatabase.CreateAsync(cancellationToken);
+        await LoadAsync(db.DataSource, events, cancellationToken);
+        await using var services = BuildServices(db.ConnectionString, workers, events, noOp: pipeline == "no-op");
+        var processor = services.GetRequiredService<IndexingQueueProcessor>();
+
+        var clock = Stopwatch.StartNew();
+        var drained = 0;
+        while (true)
+        {
+            var run = await processor.ProcessAsync(cancellationToken);
+            if (run.Completed + run.Failed + run.Retried == 0)
+            {
+                break;
+            }
+            drained += run.Completed;
+        }
+        return (clock.Elapsed.TotalSeconds, drained);
+    }
+
+    /// <summary>One indexable account (name, image, approved term, tagged asset) and one PENDING event each.</summary>
+    private static async Task LoadAsync(NpgsqlDataSource dataSource, int count, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand("""
+            WITH accounts AS (
+              INSERT INTO account (id, slug, display_name, image_url)
+              SELECT 'acc' || i, 'talent-' || i, 'Talent ' || i, 'avatar-ab12.jpg' FROM generate_series(1, $1) i
+              RETURNING id),
+            terms AS (
+              INSERT INTO ip_terms (id, account_id, type, status) SELECT 'term-' || id, id, 'LIKENESS', 'APPROVED' FROM accounts),
+            assets AS (
+              INSERT INTO likeness_assets (id, account_id, type, content_url, search_tags)
+              SELECT 'asset-' || id, id, 'IMAGE', 'photo-ab12.png',
+                     jsonb_build_object('hairColor', (ARRAY['BLACK','BROWN','BLONDE','RED'])[1 + abs(hashtext(id)) % 4],
+                                        'birthYear', 1960 + abs(hashtext(id)) % 45)
+              FROM accounts)
+            INSERT INTO likeness_need_indexing_queue (id, account_id, element_type, created_at)
+            SELECT 'event-' || id, id, 'IMAGE_ASSET', clock_timestamp() FROM accounts
+            """);
+        command.Parameters.Add(new() { Value = count });
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    private static ServiceProvider BuildServices(string connectionString, int workers, int events, bool noOp)
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:Likeness"] = connectionString,
+            ["MediaStorage:ConnectionString"] = "UseDevelopmentStorage=true",
+            ["Indexing:MaxParallelism"] = workers.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Indexing:BatchSize"] = events.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        }).Build();
+        var services = new ServiceCollection()
+            .AddSingleton<IConfiguration>(configuration)
+            .AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning).AddSimpleConsole())
+            .AddLikenessDatabase(configuration)
+            .AddBlobStorage(configuration)
+            .AddLikenessProviders(configuration)
+            .AddLikenessIndexing();
+        if (noOp)
+        {
+            services.Replace(ServiceDescriptor.Singleton<IAccountIndexer, NoOpIndexer>());
+        }
+        return services.BuildServiceProvider();
+    }
+
+    /// <summary>Completes the event and does nothing else: what is left is the queue's own cost.</summary>
+    private sealed class NoOpIndexer(LikenessNeedIndexingQueueAccess queue) : IAccountIndexer
+    {
+        public async Task<IndexOutcome> IndexAccountAsync(QueueEvent queueEvent, CancellationToken cancellationToken) =>
+            new(await queue.MarkEventCompletedAsync(queueEvent.Id, cancellationToken: cancellationToken), "no-op");
+    }
+}

@@ -34,15 +34,16 @@ public sealed class AppProcess : IAsyncDisposable
     public string Output => string.Join(Environment.NewLine, output);
 
     /// <summary>Starts the app and waits until it answers HTTP (whatever its health).</summary>
-    public static async Task<AppProcess> StartAsync(string connectionString, IReadOnlyDictionary<string, string>? settings = null)
+    /// <param name="standalone">Run as without a Functions host (given <c>ASPNETCORE_URLS</c>, not the host's port), so it schedules its own timers.</param>
+    public static async Task<AppProcess> StartAsync(string connectionString, IReadOnlyDictionary<string, string>? settings = null, bool standalone = false)
     {
-        var port = FreePort();
+        var port = FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture);
         var environment = new Dictionary<string, string>(settings ?? new Dictionary<string, string>())
         {
             ["ConnectionStrings__Likeness"] = connectionString,
-            ["FUNCTIONS_CUSTOMHANDLER_PORT"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            [standalone ? "ASPNETCORE_URLS" : "FUNCTIONS_CUSTOMHANDLER_PORT"] = standalone ? $"http://127.0.0.1:{port}" : port,
         };
-        var app = new AppProcess(Start(environment), port);
+        var app = new AppProcess(Start(environment), int.Parse(port, System.Globalization.CultureInfo.InvariantCulture));
         await app.WaitUntilAnsweringAsync();
         return app;
     }

@@ -73,9 +73,9 @@ public sealed class PipelineHarness : IAsyncDisposable
         return harness;
     }
 
-    public async Task<AppProcess> StartAppAsync()
+    public async Task<AppProcess> StartAppAsync(bool standalone = false)
     {
-        var app = await AppProcess.StartAsync(Db.ConnectionString, Settings);
+        var app = await AppProcess.StartAsync(Db.ConnectionString, Settings, standalone);
         apps.Add(app);
         return app;
     }

@@ -11,6 +11,7 @@ namespace LikenessFunctions.Timers;
 /// </summary>
 internal sealed class StandaloneTimerScheduler(
     IServiceProvider services,
+    IConfiguration configuration,
     NpgsqlDataSource dataSource,
     TimeProvider time,
     ILogger<StandaloneTimerScheduler> logger) : BackgroundService
@@ -20,7 +21,7 @@ internal sealed class StandaloneTimerScheduler(
 
     private async Task RunOnScheduleAsync(FunctionDefinition timer, CancellationToken stoppingToken)
     {
-        var schedule = CrontabSchedule.Parse(timer.Schedule, new CrontabSchedule.ParseOptions { IncludingSeconds = true });
+        var schedule = CrontabSchedule.Parse(timer.ScheduleIn(configuration), new CrontabSchedule.ParseOptions { IncludingSeconds = true });
         while (!stoppingToken.IsCancellationRequested)
         {
             var now = time.GetUtcNow().UtcDateTime;

@@ -15,4 +15,4 @@ public sealed record TimerInfo([property: JsonPropertyName("IsPastDue")] bool Is
 public sealed record TimerInvocationResponse(
     [property: JsonPropertyName("Outputs")] Dictionary<string, object> Outputs,
     [property: JsonPropertyName("Logs")] IReadOnlyList<string> Logs,
-    [property: JsonPropertyName("ReturnValue")] object? ReturnValue);
+    [property: JsonPropertyName("ReturnValue"), JsonIgnore(Condition = JsonIgnoreCondition.Never)] object? ReturnValue);

@@ -2,7 +2,7 @@
 # Local services for development and tests: a private PostgreSQL 15 cluster with
 # pgvector and Azurite, both under the git-ignored .local/ folder.
 #
-#   infra/local/dev.sh run     install, start services, migrate, run the app on :7071
+#   infra/local/dev.sh run     install, start services, migrate, seed demo data, run the app on :7071
 #   infra/local/dev.sh test    install, start services, run every test
 #   infra/local/dev.sh up      install and start the services only
 #   infra/local/dev.sh down    stop the services
@@ -123,6 +123,7 @@ run_app() {
   local project="$ROOT/functions/LikenessFunctions"
   dotnet build "$project" -c Release -v quiet -nologo
   dotnet run --no-build -c Release --project "$project" -- migrate
+  dotnet run --no-build -c Release --project "$project" -- seed --accounts "${SEED_ACCOUNTS:-300}" --if-empty
   log "app on http://127.0.0.1:7071 (Ctrl+C to stop)"
   exec dotnet run --no-build -c Release --project "$project"
 }

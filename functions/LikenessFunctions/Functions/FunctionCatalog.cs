@@ -55,6 +55,15 @@ public static class FunctionCatalog
         AuthLevel = FunctionAuthLevel.Anonymous,
     };
 
+    public static FunctionDefinition OpenApiDocument { get; } = new()
+    {
+        Name = "OpenApiDocument",
+        Trigger = FunctionTrigger.Http,
+        Route = "openapi.json",
+        Methods = ["GET"],
+        AuthLevel = FunctionAuthLevel.Anonymous,
+    };
+
     public static FunctionDefinition ProcessIndexingQueue { get; } = new()
     {
         Name = "ProcessIndexingQueue",
@@ -81,7 +90,7 @@ public static class FunctionCatalog
     };
 
     public static IReadOnlyList<FunctionDefinition> All { get; } =
-        [Health, EnqueueIndexingEvent, GetIndexingEvent, Search, SimilarAccounts, Media, ProcessIndexingQueue, SweepTimedOutEvents, PromoteRetryableEvents];
+        [Health, EnqueueIndexingEvent, GetIndexingEvent, Search, SimilarAccounts, Media, OpenApiDocument, ProcessIndexingQueue, SweepTimedOutEvents, PromoteRetryableEvents];
 
     public static IEnumerable<FunctionDefinition> Timers => All.Where(f => f.Trigger == FunctionTrigger.Timer);
 

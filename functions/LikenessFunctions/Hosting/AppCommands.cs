@@ -1,4 +1,6 @@
 using Likeness.Shared.Data;
+using LikenessFunctions.Functions;
+using LikenessFunctions.Seeding;
 
 namespace LikenessFunctions.Hosting;
 
@@ -10,6 +12,8 @@ internal static class AppCommands
     private static readonly Dictionary<string, Command> Commands = new(StringComparer.OrdinalIgnoreCase)
     {
         ["migrate"] = MigrateAsync,
+        ["seed"] = SeedCommand.SeedAsync,
+        [FunctionJsonWriter.CommandName] = FunctionJsonWriter.RunAsync,
     };
 
     public static Command? Find(string[] args) =>

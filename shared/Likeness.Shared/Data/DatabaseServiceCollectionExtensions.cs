@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using Npgsql;
 
 namespace Likeness.Shared.Data;
@@ -12,11 +13,17 @@ public static class DatabaseServiceCollectionExtensions
     public static IServiceCollection AddLikenessDatabase(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<DatabaseOptions>().BindConfiguration(DatabaseOptions.SectionName);
-        services.AddSingleton(_ =>
+        services.AddSingleton(provider =>
         {
             var connectionString = configuration.GetConnectionString(ConnectionStringName)
                 ?? throw new InvalidOperationException($"Set ConnectionStrings__{ConnectionStringName} to the PostgreSQL connection string.");
-            return new NpgsqlDataSourceBuilder(connectionString).Build();
+            var options = provider.GetRequiredService<IOptions<DatabaseOptions>>().Value;
+            var builder = new NpgsqlDataSourceBuilder(connectionString);
+            if (options.UseEntraAuthentication)
+            {
+                builder.UseEntraAuthentication(options.ManagedIdentityClientId);
+            }
+            return builder.Build();
         });
         services.AddSingleton<DatabaseMigrator>();
         services.AddSingleton<AccountsAccess>();

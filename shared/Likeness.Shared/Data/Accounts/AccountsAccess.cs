@@ -31,6 +31,13 @@ public sealed class AccountsAccess(NpgsqlDataSource dataSource)
         return (bool)(await command.ExecuteScalarAsync(cancellationToken))!;
     }
 
+    /// <summary>How many accounts there are, e.g. to seed demo data only into an empty database.</summary>
+    public async Task<long> CountAccountsAsync(CancellationToken cancellationToken = default)
+    {
+        await using var command = dataSource.Command("SELECT count(*) FROM account");
+        return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
+    }
+
     /// <returns>False when the account does not exist.</returns>
     public async Task<bool> UpdateAccountProfileAsync(string accountId, string? displayName, string? imageUrl, string? description, CancellationToken cancellationToken = default)
     {

@@ -1,0 +1,248 @@
+using Likeness.Shared.Data;
+using Likeness.Shared.Indexing;
+using Likeness.Shared.Providers;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Likeness.Shared.Search;
+
+/// <summary>
+/// Search and lookalike search over the two indexes, with results ready for the frontend.
+/// </summary>
+/// <remarks>
+/// <para>
+/// Paging rule of <see cref="SearchAsync"/>: the results form one list, every exact match first
+/// (most followers first, then account id, as <see cref="LikenessSearchAccess.SearchByFiltersAsync"/>
+/// orders them), then the semantic matches (nearest first, then account id), and
+/// <c>offset</c>/<c>limit</c> cut the page out of that list. The semantic part holds each
+/// account at most once and never one of the exact matches, only accounts within
+/// <see cref="SearchOptions.MaxDistance"/>, drawn from the <see cref="VectorSearchOptions.MaxTopK"/>
+/// nearest. So a page is semantic only where the exact matches have run out, and walking the
+/// pages never shows an account twice. <c>total</c> counts the exact matches alone.
+/// </para>
+/// <para>
+/// The semantic part embeds the filters that pin an attribute to one value (in the indexer's
+/// tag text, <see cref="TagText"/>) followed by the free text. Free text alone asks for nothing
+/// exact: its results are all semantic and <c>total</c> is 0, because listing every account
+/// first would bury what the text asked for. Without filters and text, every account is an
+/// exact match (browsing).
+/// </para>
+/// </remarks>
+public sealed class LikenessSearchService(
+    LikenessSearchAccess index,
+    LikenessSearchVectorAccess vectors,
+    SearchReadAccess reads,
+    IEmbedder embedder,
+    IOptions<SearchOptions> options,
+    ILogger<LikenessSearchService> logger)
+{
+    private SearchOptions Options => options.Value;
+
+    public async Task<SearchResultPage> SearchAsync(SearchQuery query, CancellationToken cancellationToken)
+    {
+        var limit = CheckPage(query);
+        var filtered = !SearchCriteria.IsEmpty(query.Filters);
+        var text = QueryText(query);
+
+        var exact = filtered || text is null
+            ? await index.SearchByFiltersAsync(query.Filters, limit, query.Offset, cancellationToken)
+            : new LikenessSearchPage([], 0);
+
+        IReadOnlyList<Hit> semantic = [];
+        var skip = Math.Max(0, query.Offset - exact.Total);
+        if (exact.Rows.Count < limit && skip < VectorSearchOptions.MaxTopK && text is not null
+            && await EmbedAsync(text, cancellationToken) is { } embedding)
+        {
+            var needed = limit - exact.Rows.Count;
+            // Each exact match takes at most one place among the nearest, so offset + limit
+            // candidates leave enough for the page once the exact ones are dropped.
+            var candidates = await NearestAcceptedAsync(
+                embedding, skip + needed, (long)query.Offset + limit, excludeAccountId: null, query.AssetType,
+                card => !(filtered && IsMatch(query.Filters, card)), cancellationToken);
+            semantic = [.. candidates.Skip((int)skip).Take(needed)];
+        }
+
+        var results = await ExactResultsAsync(exact.Rows, query.AssetType, cancellationToken);
+        results.AddRange(semantic.Select(h => SemanticResult(h, query.AssetType)));
+        return new SearchResultPage(results, exact.Total, limit, query.Offset);
+    }
+
+    /// <summary>
+    /// The accounts nearest to <paramref name="accountId"/>'s stored embedding, itself left out,
+    /// nearest first, within <see cref="SearchOptions.MaxDistance"/>; the filters restrict which
+    /// accounts may appear, and <c>offset</c>/<c>limit</c> page through them (the
+    /// <see cref="VectorSearchOptions.MaxTopK"/> nearest at most). Every result is semantic;
+    /// <c>total</c> counts the other accounts matching the filters, the pool the lookalikes are
+    /// ranked from. Free text in <paramref name="query"/> is not used.
+    /// </summary>
+    /// <returns>Null when the account has no embedding (it is not indexed).</returns>
+    public async Task<SearchResultPage?> FindSimilarAsync(string accountId, SearchQuery query, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(accountId);
+        var limit = CheckPage(query);
+        if (await vectors.GetVectorByAccountIdAsync(accountId, cancellationToken) is not { } own)
+        {
+            return null;
+        }
+        var filtered = !SearchCriteria.IsEmpty(query.Filters);
+        var wanted = (long)query.Offset + limit;
+        var matching = await NearestAcceptedAsync(
+            own.Embedding, wanted, wanted, accountId, query.AssetType,
+            card => !filtered || IsMatch(query.Filters, card), cancellationToken);
+
+        var page = matching.Skip(query.Offset).Take(limit).Select(h => SemanticResult(h, query.AssetType)).ToList();
+        var total = await PoolSizeAsync(accountId, query.Filters, cancellationToken);
+        return new SearchResultPage(page, total, limit, query.Offset);
+    }
+
+    private int CheckPage(SearchQuery query)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        ArgumentNullException.ThrowIfNull(query.Filters, nameof(query));
+        var limit = query.Limit ?? Options.DefaultLimit;
+        ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1, nameof(query));
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(limit, Options.MaxLimit, nameof(query));
+        ArgumentOutOfRangeException.ThrowIfNegative(query.Offset, nameof(query));
+        if (query.Text?.Length > SearchQuery.MaxTextLength)
+        {
+            throw new ArgumentOutOfRangeException(nameof(query), $"The text is longer than {SearchQuery.MaxTextLength} characters.");
+        }
+        return limit;
+    }
+
+    /// <returns>Null when there is nothing to embed.</returns>
+    private static string? QueryText(SearchQuery query)
+    {
+        var parts = new[] { TagText.Normalize(SearchCriteria.PinnedAttributes(query.Filters)), query.Text?.Trim() }
+            .Where(part => !string.IsNullOrEmpty(part))
+            .ToList();
+        return parts.Count == 0 ? null : string.Join("; ", parts);
+    }
+
+    /// <returns>Null when the embedder failed: the exact matches are still worth returning.</returns>
+    private async Task<float[]?> EmbedAsync(string text, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await embedder.EmbedAsync(text, cancellationToken);
+        }
+        catch (ProviderException error)
+        {
+            logger.LogWarning(error, "Semantic matches left out: embedding the query with {Model} failed", embedder.Model);
+            return null;
+        }
+    }
+
+    private static int Depth(long candidates) => (int)Math.Min(VectorSearchOptions.MaxTopK, candidates);
+
+    private static bool IsMatch(SearchFilters filters, AccountCard card) =>
+        card.Attributes is { } attributes && SearchCriteria.Matches(filters, attributes);
+
+    /// <summary>
+    /// The nearest accounts that <paramref name="accept"/> takes, nearest first, then by account
+    /// id: at least the first <paramref name="wanted"/> of them when there are so many among the
+    /// <see cref="VectorSearchOptions.MaxTopK"/> nearest. The candidates are widened until those
+    /// are settled: enough are accepted, and the last one wanted is strictly nearer than the
+    /// farthest candidate fetched, so that accounts at the same distance (same tags, same
+    /// embedding) are all fetched and ordered by id the same way on every page.
+    /// </summary>
+    /// <param name="candidates">How many to fetch at first.</param>
+    private async Task<List<Hit>> NearestAcceptedAsync(
+        float[] embedding, long wanted, long candidates, string? excludeAccountId, AssetType? assetType,
+        Func<AccountCard, bool> accept, CancellationToken cancellationToken)
+    {
+        var topK = Depth(candidates);
+        while (true)
+        {
+            var hits = await NearestAsync(embedding, topK, excludeAccountId, assetType, cancellationToken);
+            var cards = await reads.GetAccountCardsAsync([.. hits.Select(h => h.AccountId)], cancellationToken);
+            var accepted = hits
+                .Where(h => cards.TryGetValue(h.AccountId, out var card) && accept(card))
+                .Select(h => h with { Card = cards[h.AccountId] })
+                .ToList();
+            // Fewer hits than asked for: the rest of the index is beyond the distance limit.
+            var exhausted = hits.Count < topK || topK == VectorSearchOptions.MaxTopK;
+            if (exhausted || (accepted.Count >= wanted && accepted[(int)wanted - 1].Distance < hits[^1].Distance))
+            {
+                return accepted;
+            }
+            topK = Depth(topK * 4L);
+        }
+    }
+
+    private async Task<IReadOnlyList<Hit>> NearestAsync(float[] embedding, int topK, string? excludeAccountId, AssetType? assetType, CancellationToken cancellationToken)
+    {
+        var opts = new VectorSearchOptions
+        {
+            TopK = topK,
+            MaxDistance = Options.MaxDistance,
+            EfSearch = Options.EfSearch,
+            ExcludeAccountId = excludeAccountId,
+        };
+        return assetType switch
+        {
+            AssetType.Image => [.. (await vectors.VectorSearchWithImageAssetsAsync(embedding, opts, cancellationToken))
+                .Select(h => new Hit(h.AccountId, h.Distance, [.. h.Assets.Select(a => Link(a.AssetId, a.ContentUrl))]))],
+            AssetType.Voice => [.. (await vectors.VectorSearchWithVoiceAssetsAsync(embedding, opts, cancellationToken))
+                .Select(h => new Hit(h.AccountId, h.Distance, [.. h.Assets.Select(a => Link(a.AssetId, a.VoiceSampleUrl))]))],
+            _ => [.. (await vectors.VectorSearchAsync(embedding, opts, cancellationToken)).Select(h => new Hit(h.AccountId, h.Distance, null))],
+        };
+    }
+
+    private async Task<List<SearchResult>> ExactResultsAsync(IReadOnlyList<LikenessSearchRow> rows, AssetType? assetType, CancellationToken cancellationToken)
+    {
+        if (rows.Count == 0)
+        {
+            return [];
+        }
+        var ids = rows.Select(r => r.AccountId).ToList();
+        var cards = await reads.GetAccountCardsAsync(ids, cancellationToken);
+        var assets = assetType switch
+        {
+            AssetType.Image => (await reads.GetImageAssetsAsync(ids, cancellationToken))
+                .ToDictionary(p => p.Key, p => p.Value.Select(a => Link(a.AssetId, a.ContentUrl)).ToList()),
+            AssetType.Voice => (await reads.GetVoiceSamplesAsync(ids, cancellationToken))
+                .ToDictionary(p => p.Key, p => p.Value.Select(a => Link(a.AssetId, a.VoiceSampleUrl)).ToList()),
+            _ => null,
+        };
+        // An account deleted between the two queries is left out rather than shown half.
+        return [.. rows
+            .Where(r => cards.ContainsKey(r.AccountId))
+            .Select(r => Result(cards[r.AccountId], r.Attributes, SearchMatch.Exact, null,
+                assets is null ? null : assets.GetValueOrDefault(r.AccountId) ?? [], assetType))];
+    }
+
+    private SearchResult SemanticResult(Hit hit, AssetType? assetType) =>
+        Result(hit.Card!, hit.Card!.Attributes ?? new SearchAttributes(), SearchMatch.Semantic, hit.Distance, hit.Assets, assetType);
+
+    private SearchResult Result(AccountCard card, SearchAttributes attributes, string match, double? distance, IReadOnlyList<MediaLink>? assets, AssetType? assetType) => new(
+        card.Id,
+        card.Slug,
+        card.DisplayName,
+        card.ImageUrl is { } image && MediaFilename.IsValid(image) ? MediaUrl(image) : card.ImageUrl,
+        match,
+        distance,
+        attributes.NumberOfFollowers,
+        attributes.PrimaryPlatform,
+        attributes.IsVerified,
+        attributes,
+        assetType == AssetType.Image ? assets : null,
+        assetType == AssetType.Voice ? assets : null);
+
+    private MediaLink Link(string assetId, string filename) => new(assetId, MediaUrl(filename));
+
+    private string MediaUrl(string filename) => Options.MediaUrlPrefix + Uri.EscapeDataString(filename);
+
+    private async Task<long> PoolSizeAsync(string accountId, SearchFilters filters, CancellationToken cancellationToken)
+    {
+        var matching = (await index.SearchByFiltersAsync(filters, 1, 0, cancellationToken)).Total;
+        var own = await index.GetSearchIndexByAccountIdAsync(accountId, cancellationToken);
+        return own is not null && SearchCriteria.Matches(filters, own.Attributes) ? matching - 1 : matching;
+    }
+
+    /// <param name="Assets">The images or voice samples, when an asset type was asked for.</param>
+    private sealed record Hit(string AccountId, double Distance, IReadOnlyList<MediaLink>? Assets)
+    {
+        public AccountCard? Card { get; init; }
+    }
+}

@@ -1,0 +1,42 @@
+using Likeness.Shared.Data;
+
+namespace Likeness.Shared.Search;
+
+/// <summary>Settings of <see cref="LikenessSearchService"/>, section <c>Search</c>.</summary>
+public sealed class SearchOptions
+{
+    public const string SectionName = "Search";
+
+    /// <summary>Page size when a request names none.</summary>
+    public int DefaultLimit { get; set; } = 20;
+
+    /// <summary>Largest page a request may ask for.</summary>
+    public int MaxLimit { get; set; } = 100;
+
+    /// <summary>
+    /// Semantic matches farther than this cosine distance from the query are left out (inclusive
+    /// bound). With the offline embedder a full account lies about 0.57 from a three-attribute
+    /// query it fully matches and about 0.68 from one it does not match at all, so 0.6 admits
+    /// accounts that share most of what was asked for; with text-embedding-3-small it keeps
+    /// clearly related texts and drops unrelated ones.
+    /// </summary>
+    public double MaxDistance { get; set; } = 0.6;
+
+    /// <summary>pgvector's <c>hnsw.ef_search</c> for the semantic queries (see <see cref="VectorSearchOptions.EfSearch"/>).</summary>
+    public int EfSearch { get; set; } = VectorSearchOptions.DefaultEfSearch;
+
+    /// <summary>
+    /// Prepended to media filenames to make their URLs: the app's media proxy by default,
+    /// a CDN in front of it when there is one.
+    /// </summary>
+    public string MediaUrlPrefix { get; set; } = "/api/media/";
+
+    /// <returns>Why the options are unusable, or null when they are fine.</returns>
+    internal string? Problem() =>
+        MaxLimit is < 1 or > VectorSearchOptions.MaxTopK ? $"{SectionName}:{nameof(MaxLimit)} must be 1 to {VectorSearchOptions.MaxTopK}."
+        : DefaultLimit < 1 || DefaultLimit > MaxLimit ? $"{SectionName}:{nameof(DefaultLimit)} must be 1 to {nameof(MaxLimit)}."
+        : double.IsNaN(MaxDistance) || MaxDistance is < 0 or > 2 ? $"{SectionName}:{nameof(MaxDistance)} is a cosine distance, 0 to 2."
+        : EfSearch is < 1 or > VectorSearchOptions.MaxEfSearch ? $"{SectionName}:{nameof(EfSearch)} must be 1 to {VectorSearchOptions.MaxEfSearch}."
+        : string.IsNullOrWhiteSpace(MediaUrlPrefix) ? $"{SectionName}:{nameof(MediaUrlPrefix)} must not be empty."
+        : null;
+}

@@ -1,0 +1,83 @@
+using System.Text.Json;
+using Likeness.Shared.Data;
+using Npgsql;
+
+namespace Likeness.Shared.Search;
+
+/// <summary>An account as a search result needs it, with its <c>likeness_search</c> attributes when it has a row.</summary>
+public sealed record AccountCard(string Id, string Slug, string? DisplayName, string? ImageUrl, SearchAttributes? Attributes);
+
+/// <summary>
+/// Reads for a page of results, each for many accounts in one query (<c>= ANY($1)</c>), so a page
+/// costs the same few round trips whatever its size.
+/// </summary>
+public sealed class SearchReadAccess(NpgsqlDataSource dataSource)
+{
+    // to_jsonb(row) names the attributes after their columns, which are SearchAttributes'
+    // properties in snake case, so this query need not repeat the column list that
+    // LikenessSearchAccess owns; extra keys (id, created_at, ...) are ignored.
+    private static readonly JsonSerializerOptions RowJson =
+        LikenessJson.Configure(new JsonSerializerOptions { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower });
+
+    /// <summary>The accounts that exist among <paramref name="accountIds"/>, by id.</summary>
+    public async Task<IReadOnlyDictionary<string, AccountCard>> GetAccountCardsAsync(IReadOnlyCollection<string> accountIds, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(accountIds);
+        if (accountIds.Count == 0)
+        {
+            return new Dictionary<string, AccountCard>();
+        }
+        await using var command = dataSource.Command("""
+            SELECT a.id, a.slug, a.display_name, a.image_url, to_jsonb(s)
+            FROM account a LEFT JOIN likeness_search s ON s.account_id = a.id
+            WHERE a.id = ANY($1)
+            """, Ids(accountIds));
+        var cards = await command.ReadAllAsync(
+            r => new AccountCard(
+                r.GetString(0), r.GetString(1), r.GetNullableString(2), r.GetNullableString(3),
+                r.IsDBNull(4) ? null : JsonSerializer.Deserialize<SearchAttributes>(r.GetString(4), RowJson)),
+            cancellationToken);
+        return cards.ToDictionary(c => c.Id);
+    }
+
+    /// <summary>The image assets of each account that has any, oldest first.</summary>
+    public async Task<IReadOnlyDictionary<string, IReadOnlyList<ImageAssetRef>>> GetImageAssetsAsync(IReadOnlyCollection<string> accountIds, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(accountIds);
+        return await ReadAssetsAsync("""
+            SELECT account_id, id, content_url FROM likeness_assets
+            WHERE account_id = ANY($1) AND type = 'IMAGE'
+            ORDER BY account_id, created_at, id
+            """, accountIds, (id, url) => new ImageAssetRef(id, url), cancellationToken);
+    }
+
+    /// <summary>
+    /// The rendered voice samples of each account that may be heard: one with an approved
+    /// VOICE_OVER term, as in <see cref="LikenessSearchVectorAccess.VectorSearchWithVoiceAssetsAsync"/>. Oldest first.
+    /// </summary>
+    public async Task<IReadOnlyDictionary<string, IReadOnlyList<VoiceAssetRef>>> GetVoiceSamplesAsync(IReadOnlyCollection<string> accountIds, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(accountIds);
+        return await ReadAssetsAsync("""
+            SELECT a.account_id, a.id, a.voice_sample_url FROM likeness_assets a
+            WHERE a.account_id = ANY($1) AND a.type = 'VOICE' AND a.voice_sample_url IS NOT NULL
+              AND EXISTS (SELECT 1 FROM ip_terms t WHERE t.account_id = a.account_id AND t.type = 'VOICE_OVER' AND t.status = 'APPROVED')
+            ORDER BY a.account_id, a.created_at, a.id
+            """, accountIds, (id, url) => new VoiceAssetRef(id, url), cancellationToken);
+    }
+
+    private async Task<IReadOnlyDictionary<string, IReadOnlyList<T>>> ReadAssetsAsync<T>(
+        string sql, IReadOnlyCollection<string> accountIds, Func<string, string, T> create, CancellationToken cancellationToken)
+    {
+        if (accountIds.Count == 0)
+        {
+            return new Dictionary<string, IReadOnlyList<T>>();
+        }
+        await using var command = dataSource.Command(sql, Ids(accountIds));
+        var rows = await command.ReadAllAsync(r => (AccountId: r.GetString(0), Asset: create(r.GetString(1), r.GetString(2))), cancellationToken);
+        return rows.GroupBy(row => row.AccountId).ToDictionary(g => g.Key, g => (IReadOnlyList<T>)[.. g.Select(row => row.Asset)]);
+    }
+
+    /// <summary>The ids as the one <c>text[]</c> parameter; a bare array would be taken for the whole parameter list.</summary>
+    private static object Ids(IReadOnlyCollection<string> accountIds) => accountIds.ToArray();
+}

@@ -1,0 +1,350 @@
+using Likeness.Shared.Data;
+using Likeness.Shared.Indexing;
+using Likeness.Shared.Providers;
+using Likeness.Shared.Search;
+using Moq;
+
+namespace Likeness.Shared.Tests.Search;
+
+[TestClass]
+public sealed class LikenessSearchServiceTests
+{
+    private const double Tolerance = 1e-5;
+
+    // Every account has the same kinds of attributes, so distances reflect the values alone.
+    private static readonly SearchAttributes Profile = new()
+    {
+        Category = Category.Models,
+        Gender = Gender.Female,
+        Country = Country.Usa,
+        NumberOfFollowers = 50_000,
+        PrimaryPlatform = Platform.Instagram,
+        IsVerified = true,
+        ContentNiche = ContentNiche.Fashion,
+        BirthYear = 1995,
+        Height = 172,
+        BodyType = BodyType.Slim,
+        HairColor = HairColor.Blonde,
+        HairLength = HairLength.Long,
+        EyeColor = EyeColor.Blue,
+        SkinColor = SkinColor.Fair,
+        HasTattoos = false,
+        VoicePitch = VoicePitch.Medium,
+        PrimaryLanguage = Language.English,
+    };
+
+    private static readonly SearchFilters BlondeWomen = new() { HairColors = [HairColor.Blonde], Genders = [Gender.Female] };
+
+    private static readonly SearchOptions Everything = new() { MaxDistance = 2 };
+
+    public TestContext TestContext { get; set; } = null!;
+
+    private CancellationToken Token => TestContext.CancellationToken;
+
+    [TestMethod]
+    public async Task ExactMatchesComeFirstMostFollowedFirstThenSemanticMatchesNearestFirstWithoutRepeats()
+    {
+        await using var index = await SearchTestIndex.CreateAsync();
+        var few = await index.AccountAsync(Profile with { NumberOfFollowers = 500 });
+        var many = await index.AccountAsync(Profile with { NumberOfFollowers = 900_000 });
+        var brunette = await index.AccountAsync(Profile with { HairColor = HairColor.Brown });
+        var man = await index.AccountAsync(Profile with { Gender = Gender.Male, HairColor = HairColor.Black, EyeColor = EyeColor.Brown });
+        var redhead = await index.AccountAsync(Profile with { HairColor = HairColor.Red, Country = Country.Ireland });
+
+        var page = await index.Service(Everything).SearchAsync(new SearchQuery { Filters = BlondeWomen, Limit = 10 }, Token);
+
+        Assert.AreEqual(2L, page.Total);
+        CollectionAssert.AreEqual(new[] { many.Id, few.Id }, page.Results.Take(2).Select(r => r.AccountId).ToArray());
+        Assert.IsTrue(page.Results.Take(2).All(r => r is { Match: SearchMatch.Exact, Distance: null }));
+        var semantic = page.Results.Skip(2).ToList();
+        CollectionAssert.AreEquivalent(new[] { brunette.Id, man.Id, redhead.Id }, semantic.Select(r => r.AccountId).ToArray());
+        Assert.IsTrue(semantic.All(r => r.Match == SearchMatch.Semantic));
+        CollectionAssert.AreEqual(semantic.Select(r => r.Distance).Order().ToList(), semantic.Select(r => r.Distance).ToList());
+        Assert.AreEqual(page.Results.Count, page.Results.Select(r => r.AccountId).Distinct().Count());
+    }
+
+    [TestMethod]
+    public async Task SemanticMatchesFillThePageOnlyWhenExactMatchesRunShort()
+    {
+        await using var index = await SearchTestIndex.CreateAsync();
+        for (var i = 0; i < 3; i++)
+        {
+            await index.AccountAsync(Profile with { NumberOfFollowers = 1000 + i });
+        }
+        await index.AccountAsync(Profile with { HairColor = HairColor.Brown });
+        var service = index.Service(Everything);
+
+        var full = await service.SearchAsync(new SearchQuery { Filters = BlondeWomen, Limit = 3 }, Token);
+        var short_ = await service.SearchAsync(new SearchQuery { Filters = BlondeWomen, Limit = 4 }, Token);
+
+        Assert.IsTrue(full.Results.All(r => r.Match == SearchMatch.Exact));
+        Assert.HasCount(3, full.Results);
+        CollectionAssert.AreEqual(new[] { SearchMatch.Exact, SearchMatch.Exact, SearchMatch.Exact, SearchMatch.Semantic }, short_.Results.Select(r => r.Match).ToArray());
+    }
+
+    [TestMethod]
+    public async Task WithNothingToEmbedThereAreOnlyExactMatches()
+    {
+        await using var index = await SearchTestIndex.CreateAsync();
+        var blonde = await index.AccountAsync(Profile);
+        var brunette = await index.AccountAsync(Profile with { HairColor = HairColor.Brown, NumberOfFollowers = 10 });
+        await index.AccountAsync(Profile with { HairColor = HairColor.Red });
+        var service = index.Service(Everything);
+
+        // Two hair colours pin no attribute, so there is no text to search by.
+        var twoColours = await service.SearchAsync(new SearchQuery { Filters = new() { HairColors = [HairColor.Blonde, HairColor.Brown] } }, Token);
+        var browse = await service.SearchAsync(new SearchQuery(), Token);
+
+        CollectionAssert.AreEqual(new[] { blonde.Id, brunette.Id }, twoColours.Results.Select(r => r.AccountId).ToArray());
+        Assert.AreEqual(2L, twoColours.Total);
+        Assert.AreEqual(3L, browse.Total);
+        Assert.IsTrue(browse.Results.All(r => r.Match == SearchMatch.Exact));
+    }
+
+    [TestMethod]
+    public async Task SemanticMatchesStayWithinTheMaximumDistance()
+    {
+        await using var index = await SearchTestIndex.CreateAsync();
+        var exact = await index.AccountAsync(Profile);
+        var others = new[]
+        {
+            await index.AccountAsync(Profile with { HairColor = HairColor.Brown }),
+            await index.AccountAsync(Profile with { Gender = Gender.Male }),
+            await index.AccountAsync(Profile with { Gender = Gender.Male, HairColor = HairColor.Black }),
+            await index.AccountAsync(new SearchAttributes { Category = Category.Actors, Country = Country.Japan }),
+            await index.AccountAsync(new SearchAttributes { HairColor = HairColor.Red, Gender = Gender.Male, VoiceTone = VoiceTone.Raspy }),
+        };
+        var distances = await index.DistancesAsync(TagText.Normalize(new SearchAttributes { Gender = Gender.Female, HairColor = HairColor.Blonde }));
+        var otherDistances = others.Select(a => distances[a.Id]).Order().ToList();
+        var maxDistance = (otherDistances[1] + otherDistances[2]) / 2;
+
+        var page = await index.Service(new SearchOptions { MaxDistance = maxDistance }).SearchAsync(new SearchQuery { Filters = BlondeWomen }, Token);
+
+        var expected = others.Where(a => distances[a.Id] <= maxDistance).OrderBy(a => distances[a.Id]).Select(a => a.Id).ToList();
+        Assert.HasCount(2, expected);
+        CollectionAssert.AreEqual(new[] { exact.Id }.Concat(expected).ToList(), page.Results.Select(r => r.AccountId).ToList());
+        foreach (var result in page.Results.Skip(1))
+        {
+            Assert.AreEqual(distances[result.AccountId], result.Distance!.Value, Tolerance);
+        }
+    }
+
+    [TestMethod]
+    public async Task PagingThroughExactThenSemanticMatchesGivesTheOneListWithoutRepeats()
+    {
+        await using var index = await SearchTestIndex.CreateAsync();
+        for (var i = 0; i < 5; i++)
+        {
+            await index.AccountAsync(Profile with { NumberOfFollowers = 1000 * i });
+            await index.AccountAsync(Profile with { HairColor = HairColor.Brown, Height = 160 + i });
+            await index.AccountAsync(Profile with { Gender = Gender.Male, Height = 180 + i });
+        }
+        var service = index.Service(Everything);
+
+        var whole = await service.SearchAsync(new SearchQuery { Filters = BlondeWomen, Limit = 100 }, Token);
+        var pages = new List<SearchResult>();
+        for (var offset = 0; offset < 20; offset += 4)
+        {
+            var page = await service.SearchAsync(new SearchQuery { Filters = BlondeWomen, Limit = 4, Offset = offset }, Token);
+            Assert.AreEqual((5L, 4, offset), (page.Total, page.Limit, page.Offset));
+            pages.AddRange(page.Results);
+        }
+
+        Assert.HasCount(15, whole.Results);
+        CollectionAssert.AreEqual(whole.Results.Select(r => (r.AccountId, r.Match)).ToList(), pages.Select(r => (r.AccountId, r.Match)).ToList());
+        Assert.AreEqual(15, pages.Select(r => r.AccountId).Distinct().Count());
+    }
+
+    [TestMethod]
+    public async Task FreeTextAloneGivesSemanticMatchesOnlyAndNoExactTotal()
+    {
+        await using var index = await SearchTestIndex.CreateAsync();
+        var redhead = await index.AccountAsync(Profile with { HairColor = HairColor.Red, NumberOfFollowers = 1 });
+        await index.AccountAsync(Profile with { NumberOfFollowers = 9_000_000 });
+
+        var page = await index.Service(Everything).SearchAsync(new SearchQuery { Text = "hair color: red" }, Token);
+
+        Assert.AreEqual(0L, page.Total);
+        Assert.HasCount(2, page.Results);
+        Assert.IsTrue(page.Results.All(r => r.Match == SearchMatch.Semantic));
+        Assert.AreEqual(redhead.Id, page.Results[0].AccountId);
+    }
+
+    [TestMethod]
+    public async Task FreeTextAndPinnedFiltersAreSearchedTogether()
+    {
+        await using var index = await SearchTestIndex.CreateAsync();
+        var tattooedBrunette = await index.AccountAsync(Profile with { HairColor = HairColor.Brown, HasTattoos = true, VoiceTone = VoiceTone.Raspy });
+        await index.AccountAsync(Profile with { HairColor = HairColor.Brown });
+
+        var page = await index.Service(Everything).SearchAsync(new SearchQuery { Filters = BlondeWomen, Text = "raspy voice with tattoos" }, Token);
+
+        Assert.AreEqual(tattooedBrunette.Id, page.Results[0].AccountId);
+    }
+
+    [TestMethod]
+    public async Task ImagesComeWithEveryResultWhenAskedForAsProxyUrlsOldestFirst()
+    {
+        await using var index = await SearchTestIndex.CreateAsync();
+        var assets = new LikenessAssetsAccess(index.Db.DataSource);
+        var exact = await index.AccountAsync(Profile);
+        var first = await assets.CreateAssetAsync(new NewLikenessAsset(exact.Id, AssetType.Image, "front-aa11.jpg"), Token);
+        var second = await assets.CreateAssetAsync(new NewLikenessAsset(exact.Id, AssetType.Image, "side-bb22.jpg"), Token);
+        await assets.CreateAssetAsync(new NewLikenessAsset(exact.Id, AssetType.Voice, "voice-cc33.mp3", VoiceSampleUrl: "sample-dd44.mp3"), Token);
+        var near = await index.AccountAsync(Profile with { HairColor = HairColor.Brown });
+        var nearImage = await assets.CreateAssetAsync(new NewLikenessAsset(near.Id, AssetType.Image, "near-ee55.png"), Token);
+        var bare = await index.AccountAsync(Profile with { NumberOfFollowers = 1 });
+        var service = index.Service(Everything);
+
+        var withImages = await service.SearchAsync(new SearchQuery { Filters = BlondeWomen, AssetType = AssetType.Image }, Token);
+        var without = await service.SearchAsync(new SearchQuery { Filters = BlondeWomen }, Token);
+
+        var byId = withImages.Results.ToDictionary(r => r.AccountId);
+        CollectionAssert.AreEqual(new[] { new MediaLink(first.Id, "/api/media/front-aa11.jpg"), new MediaLink(second.Id, "/api/media/side-bb22.jpg") }, byId[exact.Id].Images!.ToArray());
+        Assert.AreEqual(SearchMatch.Semantic, byId[near.Id].Match);
+        CollectionAssert.AreEqual(new[] { new MediaLink(nearImage.Id, "/api/media/near-ee55.png") }, byId[near.Id].Images!.ToArray());
+        Assert.IsEmpty(byId[bare.Id].Images!);
+        Assert.IsTrue(withImages.Results.All(r => r.VoiceSamples is null));
+        Assert.IsTrue(without.Results.All(r => r.Images is null && r.VoiceSamples is null));
+    }
+
+    [TestMethod]
+    public async Task VoiceSamplesComeOnlyFromAccountsWithAnApprovedVoiceOverTerm()
+    {
+        await using var index = await SearchTestIndex.CreateAsync();
+        var assets = new LikenessAssetsAccess(index.Db.DataSource);
+        var terms = new IpTermsAccess(index.Db.DataSource);
+        async Task<(Account Account, LikenessAsset Voice)> VoiceAccountAsync(SearchAttributes attributes, IpTermType termType, IpTermStatus status)
+        {
+            var account = await index.AccountAsync(attributes);
+            await terms.CreateIpTermAsync(account.Id, termType, status, Token);
+            var voice = await assets.CreateAssetAsync(new NewLikenessAsset(account.Id, AssetType.Voice, $"voice-{account.Id[..4].ToLowerInvariant()}.mp3", VoiceSampleUrl: "sample-ab12.mp3"), Token);
+            return (account, voice);
+        }
+        var approved = await VoiceAccountAsync(Profile, IpTermType.VoiceOver, IpTermStatus.Approved);
+        var pending = await VoiceAccountAsync(Profile with { NumberOfFollowers = 1 }, IpTermType.VoiceOver, IpTermStatus.Pending);
+        var nearApproved = await VoiceAccountAsync(Profile with { HairColor = HairColor.Brown }, IpTermType.VoiceOver, IpTermStatus.Approved);
+        var nearLikenessOnly = await VoiceAccountAsync(Profile with { HairColor = HairColor.Red }, IpTermType.Likeness, IpTermStatus.Approved);
+
+        var page = await index.Service(Everything).SearchAsync(new SearchQuery { Filters = BlondeWomen, AssetType = AssetType.Voice }, Token);
+
+        var byId = page.Results.ToDictionary(r => r.AccountId);
+        CollectionAssert.AreEqual(new[] { new MediaLink(approved.Voice.Id, "/api/media/sample-ab12.mp3") }, byId[approved.Account.Id].VoiceSamples!.ToArray());
+        Assert.AreEqual(SearchMatch.Exact, byId[pending.Account.Id].Match);
+        Assert.IsEmpty(byId[pending.Account.Id].VoiceSamples!);
+        Assert.AreEqual(SearchMatch.Semantic, byId[nearApproved.Account.Id].Match);
+        CollectionAssert.AreEqual(new[] { new MediaLink(nearApproved.Voice.Id, "/api/media/sample-ab12.mp3") }, byId[nearApproved.Account.Id].VoiceSamples!.ToArray());
+        Assert.IsFalse(byId.ContainsKey(nearLikenessOnly.Account.Id));
+        Assert.IsTrue(page.Results.All(r => r.Images is null));
+    }
+
+    [TestMethod]
+    public async Task ResultsCarryTheAccountAndItsKnownAttributes()
+    {
+        await using var index = await SearchTestIndex.CreateAsync();
+        var stored = await index.AccountAsync(Profile);
+        var external = await index.AccountAsync(Profile with { HairColor = HairColor.Brown }, imageUrl: "https://cdn.example.com/a.jpg");
+        var noImage = await index.AccountAsync(Profile with { HairColor = HairColor.Red }, imageUrl: null);
+
+        var results = (await index.Service(Everything).SearchAsync(new SearchQuery(), Token)).Results.ToDictionary(r => r.AccountId);
+
+        var result = results[stored.Id];
+        Assert.AreEqual((stored.Slug, stored.DisplayName, "/api/media/avatar-ab12.jpg"), (result.Slug, result.DisplayName, result.ImageUrl));
+        Assert.AreEqual((50_000L, Platform.Instagram, true), (result.NumberOfFollowers!.Value, result.PrimaryPlatform!.Value, result.IsVerified!.Value));
+        Assert.AreEqual(Profile, result.Attributes);
+        Assert.AreEqual("https://cdn.example.com/a.jpg", results[external.Id].ImageUrl);
+        Assert.IsNull(results[noImage.Id].ImageUrl);
+    }
+
+    [TestMethod]
+    public async Task LookalikesAreTheNearestOtherAccountsWithinTheFilters()
+    {
+        await using var index = await SearchTestIndex.CreateAsync();
+        var account = await index.AccountAsync(Profile);
+        var twin = await index.AccountAsync(Profile with { Height = 173 });
+        var cousin = await index.AccountAsync(Profile with { Height = 180, HairColor = HairColor.Brown, EyeColor = EyeColor.Green });
+        var man = await index.AccountAsync(Profile with { Gender = Gender.Male, Height = 185, HairColor = HairColor.Black, EyeColor = EyeColor.Brown, BodyType = BodyType.Muscular });
+        var notIndexed = await index.AccountAsync(null);
+        var service = index.Service(Everything);
+
+        var all = await service.FindSimilarAsync(account.Id, new SearchQuery(), Token);
+        var women = await service.FindSimilarAsync(account.Id, new SearchQuery { Filters = new() { Genders = [Gender.Female] } }, Token);
+        var secondPage = await service.FindSimilarAsync(account.Id, new SearchQuery { Limit = 1, Offset = 1 }, Token);
+
+        Assert.IsNotNull(all);
+        CollectionAssert.AreEqual(new[] { twin.Id, cousin.Id, man.Id }, all.Results.Select(r => r.AccountId).ToArray());
+        Assert.IsTrue(all.Results.All(r => r.Match == SearchMatch.Semantic && r.Distance is not null));
+        Assert.AreEqual(3L, all.Total);
+        CollectionAssert.AreEqual(new[] { twin.Id, cousin.Id }, women!.Results.Select(r => r.AccountId).ToArray());
+        Assert.AreEqual(2L, women.Total);
+        CollectionAssert.AreEqual(new[] { cousin.Id }, secondPage!.Results.Select(r => r.AccountId).ToArray());
+        Assert.IsNull(await service.FindSimilarAsync(notIndexed.Id, new SearchQuery(), Token));
+        Assert.IsNull(await service.FindSimilarAsync("no-such-account", new SearchQuery(), Token));
+    }
+
+    [TestMethod]
+    public async Task SelectiveLookalikeFiltersStillFillThePage()
+    {
+        await using var index = await SearchTestIndex.CreateAsync();
+        var account = await index.AccountAsync(Profile);
+        for (var i = 0; i < 30; i++)
+        {
+            await index.AccountAsync(Profile with { Height = 150 + i });
+        }
+        var far = new List<string>();
+        for (var i = 0; i < 3; i++)
+        {
+            far.Add((await index.AccountAsync(Profile with { Gender = Gender.Male, HairColor = HairColor.Black, EyeColor = EyeColor.Brown, Height = 190 + i })).Id);
+        }
+
+        var men = await index.Service(Everything).FindSimilarAsync(account.Id, new SearchQuery { Filters = new() { Genders = [Gender.Male] }, Limit = 3 }, Token);
+
+        CollectionAssert.AreEquivalent(far, men!.Results.Select(r => r.AccountId).ToList());
+    }
+
+    [TestMethod]
+    public async Task LookalikesAtTheSameDistancePageInAccountIdOrder()
+    {
+        await using var index = await SearchTestIndex.CreateAsync();
+        var account = await index.AccountAsync(Profile);
+        var twins = new List<string>();
+        for (var i = 0; i < 12; i++)
+        {
+            twins.Add((await index.AccountAsync(Profile with { Country = Country.Canada })).Id);
+        }
+        var service = index.Service(Everything);
+
+        var pages = new List<string>();
+        for (var offset = 0; offset < 12; offset += 5)
+        {
+            pages.AddRange((await service.FindSimilarAsync(account.Id, new SearchQuery { Limit = 5, Offset = offset }, Token))!.Results.Select(r => r.AccountId));
+        }
+
+        CollectionAssert.AreEqual(twins.Order(StringComparer.Ordinal).ToList(), pages);
+    }
+
+    [TestMethod]
+    public async Task WhenTheEmbedderFailsTheExactMatchesAreStillReturned()
+    {
+        await using var index = await SearchTestIndex.CreateAsync();
+        var exact = await index.AccountAsync(Profile);
+        await index.AccountAsync(Profile with { HairColor = HairColor.Brown });
+        var failing = new Mock<IEmbedder>();
+        failing.Setup(e => e.EmbedAsync(It.IsAny<string>(), It.IsAny<CancellationToken>())).ThrowsAsync(new ProviderException("down", 503, null));
+
+        var page = await index.Service(Everything, failing.Object).SearchAsync(new SearchQuery { Filters = BlondeWomen }, Token);
+
+        CollectionAssert.AreEqual(new[] { exact.Id }, page.Results.Select(r => r.AccountId).ToArray());
+    }
+
+    [TestMethod]
+    public async Task APageOutsideTheConfiguredLimitsIsRefused()
+    {
+        await using var index = await SearchTestIndex.CreateAsync();
+        var service = index.Service(new SearchOptions { MaxLimit = 10 });
+
+        await Assert.ThrowsExactlyAsync<ArgumentOutOfRangeException>(() => service.SearchAsync(new SearchQuery { Limit = 11 }, Token));
+        await Assert.ThrowsExactlyAsync<ArgumentOutOfRangeException>(() => service.SearchAsync(new SearchQuery { Limit = 0 }, Token));
+        await Assert.ThrowsExactlyAsync<ArgumentOutOfRangeException>(() => service.SearchAsync(new SearchQuery { Offset = -1 }, Token));
+    }
+}

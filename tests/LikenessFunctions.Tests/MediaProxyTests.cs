@@ -1,0 +1,297 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Security.Cryptography;
+using System.Text.Json;
+using Likeness.Shared.Data;
+using Likeness.Shared.Media;
+using Likeness.Shared.Storage;
+using Likeness.Testing;
+using Microsoft.Extensions.Options;
+
+namespace LikenessFunctions.Tests;
+
+/// <summary><c>GET|HEAD /api/media/{filename}</c> against the real app, PostgreSQL and Azurite; each test uploads its own files.</summary>
+[TestClass]
+public sealed class MediaProxyTests
+{
+    private static readonly BlobStore Blobs = BlobStore.FromConnectionString(
+        Environment.GetEnvironmentVariable("MediaStorage__ConnectionString") is { Length: > 0 } value ? value : "UseDevelopmentStorage=true");
+
+    private static readonly string Container = "media-proxy-" + Guid.NewGuid().ToString("N");
+    private static TestDatabase db = null!;
+    private static AppProcess app = null!;
+    private static MediaLibrary library = null!;
+    private static MediaAccess media = null!;
+
+    [ClassInitialize]
+    public static async Task StartAsync(TestContext context)
+    {
+        db = await TestDatabase.CreateAsync();
+        app = await AppProcess.StartAsync(db.ConnectionString);
+        media = new MediaAccess(db.DataSource);
+        library = new MediaLibrary(media, Blobs, Options.Create(new BlobStorageOptions { Container = Container }));
+    }
+
+    [ClassCleanup]
+    public static async Task StopAsync()
+    {
+        await app.DisposeAsync();
+        await db.DisposeAsync();
+        await Blobs.DeleteContainerIfExistsAsync(Container);
+    }
+
+    [TestMethod]
+    public async Task CompleteFileIsServedWholeWithItsStoredTypeAndCachingHeaders()
+    {
+        var bytes = RandomNumberGenerator.GetBytes(1000);
+        var file = await library.UploadAsync("Portrait.PNG", "image/png", BinaryData.FromBytes(bytes), CancellationToken.None);
+        var blob = await Blobs.GetPropertiesAsync(Container, file.S3Key);
+
+        using var response = await app.Client.GetAsync($"/api/media/{file.Filename}");
+
+        Assert.AreEqual(HttpStatusCode.OK, response.StatusCode, app.Output);
+        CollectionAssert.AreEqual(bytes, await response.Content.ReadAsByteArrayAsync());
+        Assert.AreEqual("image/png", response.Content.Headers.ContentType?.MediaType);
+        Assert.AreEqual(1000, response.Content.Headers.ContentLength);
+        Assert.AreEqual(blob!.ETag, response.Headers.ETag?.ToString());
+        Assert.AreEqual(blob.LastModified, response.Content.Headers.LastModified);
+        Assert.AreEqual("public, max-age=31536000, immutable", response.Headers.CacheControl?.ToString());
+        Assert.AreEqual("bytes", string.Join(",", response.Headers.AcceptRanges));
+        Assert.AreEqual("nosniff", response.Headers.GetValues("X-Content-Type-Options").Single());
+    }
+
+    [TestMethod]
+    public async Task HeadGivesTheSameHeadersWithoutContent()
+    {
+        var file = await UploadAsync(1234, "audio/wav");
+
+        using var get = await app.Client.GetAsync($"/api/media/{file.Filename}");
+        using var head = await app.Client.SendAsync(new HttpRequestMessage(HttpMethod.Head, $"/api/media/{file.Filename}"));
+
+        Assert.AreEqual(HttpStatusCode.OK, head.StatusCode, app.Output);
+        Assert.AreEqual(1234, head.Content.Headers.ContentLength);
+        Assert.AreEqual("audio/wav", head.Content.Headers.ContentType?.MediaType);
+        Assert.AreEqual(get.Headers.ETag, head.Headers.ETag);
+        Assert.AreEqual(get.Content.Headers.LastModified, head.Content.Headers.LastModified);
+        Assert.AreEqual(get.Headers.CacheControl, head.Headers.CacheControl);
+        Assert.AreEqual("bytes", string.Join(",", head.Headers.AcceptRanges));
+        Assert.IsEmpty(await head.Content.ReadAsByteArrayAsync());
+    }
+
+    [TestMethod]
+    [DataRow("bytes=0-99", 0, 99, DisplayName = "first bytes")]
+    [DataRow("bytes=400-599", 400, 599, DisplayName = "middle")]
+    [DataRow("bytes=900-", 900, 999, DisplayName = "open end")]
+    [DataRow("bytes=990-5000", 990, 999, DisplayName = "end past the file")]
+    [DataRow("bytes=-100", 900, 999, DisplayName = "suffix")]
+    [DataRow("bytes=-5000", 0, 999, DisplayName = "suffix longer than the file")]
+    [DataRow("bytes=999-999", 999, 999, DisplayName = "last byte")]
+    public async Task RangeIsServedAsPartialContentWithItsContentRange(string range, int first, int last)
+    {
+        var bytes = RandomNumberGenerator.GetBytes(1000);
+        var file = await library.UploadAsync("clip.bin", "application/octet-stream", BinaryData.FromBytes(bytes), CancellationToken.None);
+
+        using var response = await GetAsync(file.Filename, request => request.Headers.TryAddWithoutValidation("Range", range));
+
+        Assert.AreEqual(HttpStatusCode.PartialContent, response.StatusCode, app.Output);
+        Assert.AreEqual($"bytes {first}-{last}/1000", response.Content.Headers.ContentRange?.ToString());
+        Assert.AreEqual(last - first + 1, response.Content.Headers.ContentLength);
+        CollectionAssert.AreEqual(bytes[first..(last + 1)], await response.Content.ReadAsByteArrayAsync());
+        Assert.AreEqual("application/octet-stream", response.Content.Headers.ContentType?.MediaType);
+        Assert.AreEqual("public, max-age=31536000, immutable", response.Headers.CacheControl?.ToString());
+    }
+
+    [TestMethod]
+    [DataRow("bytes=1000-")]
+    [DataRow("bytes=5000-6000")]
+    [DataRow("bytes=-0")]
+    public async Task UnsatisfiableRangeIs416NamingTheLength(string range)
+    {
+        var file = await UploadAsync(1000, "image/jpeg");
+
+        using var response = await GetAsync(file.Filename, request => request.Headers.TryAddWithoutValidation("Range", range));
+
+        Assert.AreEqual(HttpStatusCode.RequestedRangeNotSatisfiable, response.StatusCode, app.Output);
+        Assert.AreEqual("bytes */1000", response.Content.Headers.ContentRange?.ToString());
+        Assert.IsEmpty(await response.Content.ReadAsByteArrayAsync());
+    }
+
+    [TestMethod]
+    [DataRow("bytes=abc", DisplayName = "malformed")]
+    [DataRow("bytes=0-9,20-29", DisplayName = "several ranges")]
+    [DataRow("lines=0-9", DisplayName = "other unit")]
+    [DataRow("bytes=9-2", DisplayName = "end before start")]
+    public async Task RangeThatCannotBeHonouredIsIgnoredAndTheWholeFileServed(string range)
+    {
+        var bytes = RandomNumberGenerator.GetBytes(300);
+        var file = await library.UploadAsync("still.jpg", "image/jpeg", BinaryData.FromBytes(bytes), CancellationToken.None);
+
+        using var response = await GetAsync(file.Filename, request => request.Headers.TryAddWithoutValidation("Range", range));
+
+        Assert.AreEqual(HttpStatusCode.OK, response.StatusCode, app.Output);
+        CollectionAssert.AreEqual(bytes, await response.Content.ReadAsByteArrayAsync());
+    }
+
+    [TestMethod]
+    public async Task MatchingIfNoneMatchIs304WithTheETagAndNoContent()
+    {
+        var file = await UploadAsync(500, "image/png");
+        using var first = await app.Client.GetAsync($"/api/media/{file.Filename}");
+        var etag = first.Headers.ETag!;
+
+        using var revalidated = await GetAsync(file.Filename, request => request.Headers.IfNoneMatch.Add(etag));
+        using var revalidatedHead = await SendAsync(HttpMethod.Head, file.Filename, request => request.Headers.IfNoneMatch.Add(etag));
+        using var stale = await GetAsync(file.Filename, request => request.Headers.IfNoneMatch.Add(new EntityTagHeaderValue("\"0x8D000000000000\"")));
+
+        Assert.AreEqual(HttpStatusCode.NotModified, revalidated.StatusCode, app.Output);
+        Assert.AreEqual(etag, revalidated.Headers.ETag);
+        Assert.AreEqual("public, max-age=31536000, immutable", revalidated.Headers.CacheControl?.ToString());
+        Assert.IsEmpty(await revalidated.Content.ReadAsByteArrayAsync());
+        Assert.AreEqual(HttpStatusCode.NotModified, revalidatedHead.StatusCode);
+        Assert.AreEqual(etag, revalidatedHead.Headers.ETag);
+        Assert.AreEqual(HttpStatusCode.OK, stale.StatusCode);
+        Assert.AreEqual(500, (await stale.Content.ReadAsByteArrayAsync()).Length);
+    }
+
+    [TestMethod]
+    [DataRow("garbage", HttpStatusCode.OK, DisplayName = "unquoted")]
+    [DataRow("\"0x8D000000000000\", W/\"0x1\"", HttpStatusCode.OK, DisplayName = "list without a match")]
+    [DataRow("*", HttpStatusCode.NotModified, DisplayName = "any")]
+    public async Task IfNoneMatchIsComparedOnlyWhenWellFormed(string ifNoneMatch, HttpStatusCode expected)
+    {
+        var file = await UploadAsync(200, "image/png");
+
+        using var response = await GetAsync(file.Filename, request => request.Headers.TryAddWithoutValidation("If-None-Match", ifNoneMatch));
+
+        Assert.AreEqual(expected, response.StatusCode, app.Output);
+    }
+
+    [TestMethod]
+    public async Task WeakFormOfTheCurrentETagAlsoRevalidates()
+    {
+        var file = await UploadAsync(200, "image/png");
+        using var first = await app.Client.GetAsync($"/api/media/{file.Filename}");
+
+        using var response = await GetAsync(file.Filename, request => request.Headers.TryAddWithoutValidation("If-None-Match", "W/" + first.Headers.ETag!.Tag));
+
+        Assert.AreEqual(HttpStatusCode.NotModified, response.StatusCode, app.Output);
+    }
+
+    [TestMethod]
+    [DataRow(MediaStatus.Uploading)]
+    [DataRow(MediaStatus.SoftDelete)]
+    [DataRow(MediaStatus.Delete)]
+    public async Task FileThatIsNotCompleteIs404EvenWithItsBlobPresent(MediaStatus status)
+    {
+        var file = await UploadAsync(100, "image/png");
+        await media.UpdateMediaStatusAsync(file.Id, status);
+
+        using var get = await app.Client.GetAsync($"/api/media/{file.Filename}");
+        using var head = await SendAsync(HttpMethod.Head, file.Filename);
+
+        await AssertProblemAsync(get, HttpStatusCode.NotFound);
+        Assert.AreEqual(HttpStatusCode.NotFound, head.StatusCode);
+        Assert.IsNull(get.Headers.CacheControl, "a 404 may become a file later, so it is never cached as immutable");
+        Assert.IsNotNull(await Blobs.GetPropertiesAsync(Container, file.S3Key), "the blob itself is still there");
+    }
+
+    [TestMethod]
+    public async Task UnknownFileIs404()
+    {
+        using var response = await app.Client.GetAsync("/api/media/never-uploaded-zz99.png");
+
+        await AssertProblemAsync(response, HttpStatusCode.NotFound);
+    }
+
+    [TestMethod]
+    public async Task CompleteFileWhoseBlobIsGoneIs404()
+    {
+        var file = await UploadAsync(100, "image/png");
+        await Blobs.DeleteIfExistsAsync(Container, file.S3Key);
+
+        using var get = await app.Client.GetAsync($"/api/media/{file.Filename}");
+        using var head = await SendAsync(HttpMethod.Head, file.Filename);
+
+        await AssertProblemAsync(get, HttpStatusCode.NotFound);
+        Assert.AreEqual(HttpStatusCode.NotFound, head.StatusCode);
+    }
+
+    [TestMethod]
+    [DataRow("..%2F..%2Fetc%2Fpasswd", DisplayName = "encoded traversal")]
+    [DataRow("..%2fphoto-ab12.jpg", DisplayName = "lower-case encoded traversal")]
+    [DataRow("photos%2Fphoto-ab12.jpg", DisplayName = "encoded slash")]
+    [DataRow("photo.jpg", DisplayName = "no suffix")]
+    [DataRow("photo-ab1.jpg", DisplayName = "short suffix")]
+    [DataRow("PHOTO-AB12.JPG", DisplayName = "upper case")]
+    [DataRow("photo-ab12.jpg.", DisplayName = "trailing dot")]
+    [DataRow("photo%20x-ab12.jpg", DisplayName = "space")]
+    [DataRow("-ab12.jpg", DisplayName = "no base")]
+    [DataRow("photo-ab12.thisistoolong", DisplayName = "long extension")]
+    public async Task MalformedNameIs404Problem(string name)
+    {
+        using var response = await app.Client.GetAsync($"/api/media/{name}");
+
+        await AssertProblemAsync(response, HttpStatusCode.NotFound);
+    }
+
+    [TestMethod]
+    [DataRow("../../etc/passwd", DisplayName = "plain traversal")]
+    [DataRow("photos/photo-ab12.jpg", DisplayName = "nested path")]
+    [DataRow("%2e%2e", DisplayName = "encoded dots")]
+    [DataRow("", DisplayName = "no name")]
+    public async Task PathThatIsNotOneSegmentIs404(string name)
+    {
+        using var response = await app.Client.GetAsync($"/api/media/{name}");
+
+        Assert.AreEqual(HttpStatusCode.NotFound, response.StatusCode, app.Output);
+    }
+
+    [TestMethod]
+    public async Task OverLongNameIs404Problem()
+    {
+        using var response = await app.Client.GetAsync($"/api/media/{new string('a', 2000)}-ab12.png");
+
+        await AssertProblemAsync(response, HttpStatusCode.NotFound);
+    }
+
+    [TestMethod]
+    public async Task FiveMegabyteFileStreamsByteForByteWholeAndInRanges()
+    {
+        var bytes = RandomNumberGenerator.GetBytes(5 * 1024 * 1024);
+        var file = await library.UploadAsync("showreel.mp4", "video/mp4", BinaryData.FromBytes(bytes), CancellationToken.None);
+
+        using var whole = await app.Client.GetAsync($"/api/media/{file.Filename}", HttpCompletionOption.ResponseHeadersRead);
+        var wholeHash = await SHA256.HashDataAsync(await whole.Content.ReadAsStreamAsync());
+        using var middle = await GetAsync(file.Filename, request => request.Headers.Range = new RangeHeaderValue(2_000_000, 3_499_999));
+        using var tail = await GetAsync(file.Filename, request => request.Headers.Range = new RangeHeaderValue(null, 1_000_000));
+
+        Assert.AreEqual(HttpStatusCode.OK, whole.StatusCode, app.Output);
+        Assert.AreEqual(bytes.Length, whole.Content.Headers.ContentLength);
+        CollectionAssert.AreEqual(SHA256.HashData(bytes), wholeHash);
+        Assert.AreEqual(HttpStatusCode.PartialContent, middle.StatusCode);
+        CollectionAssert.AreEqual(bytes[2_000_000..3_500_000], await middle.Content.ReadAsByteArrayAsync());
+        Assert.AreEqual($"bytes {bytes.Length - 1_000_000}-{bytes.Length - 1}/{bytes.Length}", tail.Content.Headers.ContentRange?.ToString());
+        CollectionAssert.AreEqual(bytes[^1_000_000..], await tail.Content.ReadAsByteArrayAsync());
+    }
+
+    private static Task<MediaFile> UploadAsync(int length, string contentType) =>
+        library.UploadAsync("file.bin", contentType, BinaryData.FromBytes(RandomNumberGenerator.GetBytes(length)), CancellationToken.None);
+
+    private static Task<HttpResponseMessage> GetAsync(string filename, Action<HttpRequestMessage> configure) =>
+        SendAsync(HttpMethod.Get, filename, configure);
+
+    private static async Task<HttpResponseMessage> SendAsync(HttpMethod method, string filename, Action<HttpRequestMessage>? configure = null)
+    {
+        using var request = new HttpRequestMessage(method, $"/api/media/{filename}");
+        configure?.Invoke(request);
+        return await app.Client.SendAsync(request);
+    }
+
+    private static async Task AssertProblemAsync(HttpResponseMessage response, HttpStatusCode status)
+    {
+        Assert.AreEqual(status, response.StatusCode, app.Output);
+        Assert.AreEqual("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        using var problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        Assert.AreEqual((int)status, problem.RootElement.GetProperty("status").GetInt32());
+    }
+}

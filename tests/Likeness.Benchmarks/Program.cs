@@ -1,17 +1,87 @@
+using System.Globalization;
+using System.Runtime.InteropServices;
 using Likeness.Benchmarks;
 
 // Benchmarks against the local services (infra/local/dev.sh up). Usage:
+//   dotnet run -c Release --project tests/Likeness.Benchmarks -- all [--accounts 10000,100000] [--window 2] [--queue-events 5000] [--recall-queries 30] [--out docs/benchmarks.md]
 //   dotnet run -c Release --project tests/Likeness.Benchmarks -- queue [events]
-var cancellationToken = CancellationToken.None;
+const string Usage = "usage: Likeness.Benchmarks all [--accounts 10000,100000] [--window SECONDS] [--queue-events N] [--recall-queries N] [--out FILE]\n"
+    + "       Likeness.Benchmarks queue [events]";
+// Ctrl+C or SIGTERM stops the run cleanly: the private databases are dropped and the app processes killed.
+using var stop = new CancellationTokenSource();
+Console.CancelKeyPress += (_, e) =>
+{
+    e.Cancel = true;
+    stop.Cancel();
+};
+using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context =>
+{
+    context.Cancel = true;
+    stop.Cancel();
+});
+var cancellationToken = stop.Token;
+
 switch (args.FirstOrDefault())
 {
+    case "all" when ParseOptions(args.Skip(1).ToArray()) is { } options:
+        var run = await FullRun.RunAsync(options, cancellationToken);
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(options.Output))!);
+        await File.WriteAllTextAsync(options.Output, Report.Write(run), cancellationToken);
+        Console.WriteLine($"Report written to {options.Output} ({run.Duration.TotalMinutes:0.0} minutes)");
+        foreach (var (name, measured, met) in Report.TargetRows(run, run.Scales.Where(s => s.Accounts >= 100_000).MinBy(s => s.Accounts) ?? run.Scales.MaxBy(s => s.Accounts)))
+        {
+            Console.WriteLine($"  {(met == true ? "met    " : "not met")}  {name}: {measured}");
+        }
+        return 0;
     case "queue":
-        var events = args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 5_000;
+        var events = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 5_000;
         Console.WriteLine($"Queue drain, {events} events, one per account");
-        await QueueBenchmark.RunAsync(events, cancellationToken);
-        break;
+        Console.WriteLine("| pipeline | workers | history | connection option | events | seconds | events/s |");
+        await QueueBenchmark.RunAsync(events, [QueueBenchmark.NoOp, QueueBenchmark.OfflineEmbedder], QueueBenchmark.Workers, 0, null, cancellationToken);
+        return 0;
     default:
-        Console.Error.WriteLine("usage: Likeness.Benchmarks queue [events]");
+        Console.Error.WriteLine(Usage);
         return 2;
 }
-return 0;
+
+static RunOptions? ParseOptions(string[] args)
+{
+    var scales = new List<int> { 10_000, 100_000 };
+    var window = 2.0;
+    var queueEvents = 5_000;
+    var recallQueries = 30;
+    var output = Path.Combine(Repository.Root(), "docs", "benchmarks.md");
+    for (var i = 0; i < args.Length; i++)
+    {
+        var value = i + 1 < args.Length ? args[i + 1] : null;
+        switch (args[i])
+        {
+            case "--accounts" when value is not null:
+                scales = [.. value.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(s => int.Parse(s, NumberStyles.AllowThousands, CultureInfo.InvariantCulture))];
+                break;
+            case "--window" when value is not null:
+                window = double.Parse(value, CultureInfo.InvariantCulture);
+                break;
+            case "--queue-events" when value is not null:
+                queueEvents = int.Parse(value, CultureInfo.InvariantCulture);
+                break;
+            case "--recall-queries" when value is not null:
+                recallQueries = int.Parse(value, CultureInfo.InvariantCulture);
+                break;
+            case "--out" when value is not null:
+                output = value;
+                break;
+            default:
+                Console.Error.WriteLine($"Unknown or incomplete option {args[i]}");
+                return null;
+        }
+        i++;
+    }
+    if (scales.Count == 0 || scales.Any(s => s < 100) || window <= 0 || queueEvents < 1 || recallQueries < 2)
+    {
+        Console.Error.WriteLine("Scales need at least 100 accounts; the window, queue events and recall queries must be positive.");
+        return null;
+    }
+    return new RunOptions(scales, TimeSpan.FromSeconds(window), queueEvents, recallQueries, output,
+        "dotnet run -c Release --project tests/Likeness.Benchmarks -- " + string.Join(' ', ["all", .. args]));
+}

@@ -15,30 +15,40 @@ namespace Likeness.Benchmarks;
 /// <summary>
 /// Queue throughput: how many events per second ProcessIndexingQueue drains, with a no-op
 /// pipeline (the queue's own overhead: claim, discard, complete) and with the real pipeline on
-/// the offline embedder, on 1 and 4 workers. Each case runs on a fresh database.
+/// the offline embedder, on 1 and 4 workers. Each case runs on a fresh database, optionally with
+/// a history of finished events in the queue table, as a long-running queue has.
 /// </summary>
 internal static class QueueBenchmark
 {
-    public static async Task<IReadOnlyList<string>> RunAsync(int events, CancellationToken cancellationToken)
+    public const string NoOp = "no-op";
+    public const string OfflineEmbedder = "offline embedder";
+
+    public static readonly int[] Workers = [1, 4];
+
+    /// <param name="history">COMPLETED events in the queue table before the run.</param>
+    /// <param name="connectionOptions">Appended to the connection string, e.g. a server setting as <c>Options=-c name=value</c>.</param>
+    public static async Task<List<QueueResult>> RunAsync(
+        int events, IReadOnlyList<string> pipelines, IReadOnlyList<int> workerCounts, int history, string? connectionOptions, CancellationToken cancellationToken)
     {
-        var rows = new List<string> { "| pipeline | workers | events | seconds | events/s |", "|---|---|---|---|---|" };
-        foreach (var pipeline in new[] { "no-op", "offline embedder" })
+        var results = new List<QueueResult>();
+        foreach (var pipeline in pipelines)
         {
-            foreach (var workers in new[] { 1, 4 })
+            foreach (var workers in workerCounts)
             {
-                var (seconds, drained) = await MeasureAsync(pipeline, workers, events, cancellationToken);
-                rows.Add($"| {pipeline} | {workers} | {drained} | {seconds:0.00} | {drained / seconds:0} |");
-                Console.WriteLine(rows[^1]);
+                var (seconds, drained) = await MeasureAsync(pipeline, workers, events, history, connectionOptions, cancellationToken);
+                results.Add(new QueueResult(pipeline, workers, history, connectionOptions, drained, seconds));
+                Console.WriteLine($"| {pipeline} | {workers} | {history} | {connectionOptions} | {drained} | {seconds:0.00} | {drained / seconds:0} |");
             }
         }
-        return rows;
+        return results;
     }
 
-    private static async Task<(double Seconds, int Drained)> MeasureAsync(string pipeline, int workers, int events, CancellationToken cancellationToken)
+    private static async Task<(double Seconds, int Drained)> MeasureAsync(
+        string pipeline, int workers, int events, int history, string? connectionOptions, CancellationToken cancellationToken)
     {
         await using var db = await TestDatabase.CreateAsync(cancellationToken);
-        await LoadAsync(db.DataSource, events, cancellationToken);
-        await using var services = BuildServices(db.ConnectionString, workers, events, noOp: pipeline == "no-op");
+        await LoadAsync(db.DataSource, events, history, cancellationToken);
+        await using var services = BuildServices(db.ConnectionString + (connectionOptions is null ? "" : ";" + connectionOptions), workers, events, noOp: pipeline == NoOp);
         var processor = services.GetRequiredService<IndexingQueueProcessor>();
 
         var clock = Stopwatch.StartNew();
@@ -55,8 +65,11 @@ internal static class QueueBenchmark
         return (clock.Elapsed.TotalSeconds, drained);
     }
 
-    /// <summary>One indexable account (name, image, approved term, tagged asset) and one PENDING event each.</summary>
-    private static async Task LoadAsync(NpgsqlDataSource dataSource, int count, CancellationToken cancellationToken)
+    /// <summary>
+    /// One indexable account (name, image, approved term, tagged asset) and one PENDING event
+    /// each, after <paramref name="history"/> COMPLETED events of the same accounts.
+    /// </summary>
+    private static async Task LoadAsync(NpgsqlDataSource dataSource, int count, int history, CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand("""
             WITH accounts AS (
@@ -70,12 +83,21 @@ internal static class QueueBenchmark
               SELECT 'asset-' || id, id, 'IMAGE', 'photo-ab12.png',
                      jsonb_build_object('hairColor', (ARRAY['BLACK','BROWN','BLONDE','RED'])[1 + abs(hashtext(id)) % 4],
                                         'birthYear', 1960 + abs(hashtext(id)) % 45)
-              FROM accounts)
+              FROM accounts),
+            done AS (
+              INSERT INTO likeness_need_indexing_queue (id, account_id, element_type, status, created_at)
+              SELECT 'done-' || i, 'acc' || (1 + i % $1), 'SOCIAL_DATA', 'COMPLETED', now() - make_interval(secs => $2 - i + 1)
+              FROM generate_series(1, $2) i)
             INSERT INTO likeness_need_indexing_queue (id, account_id, element_type, created_at)
             SELECT 'event-' || id, id, 'IMAGE_ASSET', clock_timestamp() FROM accounts
             """);
         command.Parameters.Add(new() { Value = count });
+        command.Parameters.Add(new() { Value = history });
+        command.CommandTimeout = 0;
         await command.ExecuteNonQueryAsync(cancellationToken);
+        // Planner statistics as autovacuum would have them on a queue that has been running.
+        await using var analyze = dataSource.CreateCommand("VACUUM ANALYZE likeness_need_indexing_queue");
+        await analyze.ExecuteNonQueryAsync(cancellationToken);
     }
 
     private static ServiceProvider BuildServices(string connectionString, int workers, int events, bool noOp)
@@ -107,4 +129,11 @@ internal static class QueueBenchmark
         public async Task<IndexOutcome> IndexAccountAsync(QueueEvent queueEvent, CancellationToken cancellationToken) =>
             new(await queue.MarkEventCompletedAsync(queueEvent.Id, cancellationToken: cancellationToken), "no-op");
     }
+}
+
+/// <param name="History">COMPLETED events in the table before the run.</param>
+/// <param name="ConnectionOptions">What was added to the connection string, if anything.</param>
+internal sealed record QueueResult(string Pipeline, int Workers, int History, string? ConnectionOptions, int Drained, double Seconds)
+{
+    public double EventsPerSecond => Drained / Seconds;
 }

@@ -1,0 +1,177 @@
+using System.Text.RegularExpressions;
+
+namespace Likeness.Benchmarks;
+
+/// <summary>
+/// Before/after measurements of the tuning options, each at 8 clients on the same catalogue:
+/// the proposed search indexes (and, with them, a capped total), proposed changes to the search
+/// code (emulated at the SQL level), the app's automatic prepared statements, and app settings
+/// that need no code change (pool size, log level), each applied by restarting the app with it.
+/// </summary>
+internal static partial class TuningBenchmark
+{
+    public const int Clients = 8;
+
+    /// <summary>The cases the app-setting experiments run (all of them would take too long for what they show).</summary>
+    private static readonly string[] SettingCases =
+        [SearchBenchmark.BaselineName, "browse, no filter", "exact, 3 filters, unselective", "exact, 6 filters, selective", "semantic, free text only", "lookalike"];
+
+    /// <summary>
+    /// The search indexes proposed as migration <c>0002_search_indexes.sql</c>: the page order
+    /// (so a page is read in order and stops after 20 rows instead of sorting every match), and
+    /// the attributes casting searches filter on most, for the exact count (bitmap AND of them).
+    /// </summary>
+    public const string ProposedIndexes = """
+        CREATE INDEX IF NOT EXISTS likeness_search_followers_idx
+          ON likeness_search (number_of_followers DESC NULLS LAST, account_id COLLATE "C");
+        CREATE INDEX IF NOT EXISTS likeness_search_category_idx ON likeness_search (category);
+        CREATE INDEX IF NOT EXISTS likeness_search_gender_idx ON likeness_search (gender);
+        CREATE INDEX IF NOT EXISTS likeness_search_country_idx ON likeness_search (country);
+        CREATE INDEX IF NOT EXISTS likeness_search_content_niche_idx ON likeness_search (content_niche);
+        CREATE INDEX IF NOT EXISTS likeness_search_ethnicity_idx ON likeness_search (ethnicity);
+        CREATE INDEX IF NOT EXISTS likeness_search_hair_color_idx ON likeness_search (hair_color);
+        """;
+
+    private static readonly string[] ProposedIndexNames = [.. IndexName().Matches(ProposedIndexes).Select(m => m.Groups[1].Value)];
+
+    /// <summary>
+    /// The exact cases without and with <see cref="ProposedIndexes"/>, at the SQL level and over
+    /// HTTP, then with them and the total counted only up to 1,000; the database is left as the
+    /// migrations made it.
+    /// </summary>
+    public static async Task<List<TuningRow>> IndexesAsync(
+        CatalogDatabase database, IReadOnlyList<SearchCase> cases, HttpClient http, LoadSettings settings, CancellationToken cancellationToken)
+    {
+        var exact = cases.Where(c => c.Kind == "exact").ToList();
+        // Semantic fill and lookalike also count exact matches (the page total, the lookalike pool).
+        var others = cases.Where(c => c.Kind is "semantic" or "lookalike").ToList();
+        var deployed = new List<string>();
+        foreach (var name in ProposedIndexNames)
+        {
+            if (await database.IndexDefinitionAsync(name, cancellationToken) is not null)
+            {
+                deployed.Add(name);
+            }
+        }
+        Console.WriteLine("  tuning: search indexes, before");
+        await database.ExecuteAsync(string.Concat(ProposedIndexNames.Select(n => $"DROP INDEX IF EXISTS {n}; ")) + "ANALYZE likeness_search", cancellationToken);
+        var sqlBefore = await SearchBenchmark.RunAsync(exact, null, settings, [Clients], cancellationToken);
+        var httpBefore = await SearchBenchmark.RunAsync([.. exact, .. others], http, settings, [Clients], cancellationToken);
+        Console.WriteLine("  tuning: search indexes, after");
+        var build = System.Diagnostics.Stopwatch.StartNew();
+        await database.ExecuteAsync(ProposedIndexes + "; ANALYZE likeness_search", cancellationToken);
+        Console.WriteLine($"  built in {build.Elapsed.TotalMilliseconds:0} ms");
+        var sqlAfter = await SearchBenchmark.RunAsync(exact, null, settings, [Clients], cancellationToken);
+        var httpAfter = await SearchBenchmark.RunAsync([.. exact, .. others], http, settings, [Clients], cancellationToken);
+        Console.WriteLine("  tuning: total counted up to 1,000");
+        var capped = await SearchBenchmark.RunAsync(
+            [.. exact.Select(c => c with { Sql = c.CappedSql ?? c.Sql })], null, settings, [Clients], cancellationToken);
+        await database.ExecuteAsync(
+            string.Concat(ProposedIndexNames.Except(deployed).Select(n => $"DROP INDEX IF EXISTS {n}; ")) + "ANALYZE likeness_search", cancellationToken);
+
+        var rows = new List<TuningRow>();
+        const string indexes = "proposed search indexes (0002)";
+        for (var i = 0; i < exact.Count; i++)
+        {
+            rows.Add(new TuningRow(indexes, "SQL", exact[i].Name, sqlBefore[i].Levels[0], sqlAfter[i].Levels[0]));
+            rows.Add(new TuningRow(indexes, "HTTP", exact[i].Name, httpBefore[i].Levels[0], httpAfter[i].Levels[0]));
+        }
+        for (var i = exact.Count; i < httpBefore.Count; i++)
+        {
+            rows.Add(new TuningRow(indexes, "HTTP", httpBefore[i].Case.Name, httpBefore[i].Levels[0], httpAfter[i].Levels[0]));
+        }
+        for (var i = 0; i < exact.Count; i++)
+        {
+            rows.Add(new TuningRow($"total counted up to {SqlLevel.CountCap:N0} (with the indexes)", "SQL", exact[i].Name, sqlAfter[i].Levels[0], capped[i].Levels[0]));
+        }
+        return rows;
+    }
+
+    /// <summary>
+    /// Two proposed changes to the search code, emulated at the SQL level in this process with the
+    /// same access classes (before: as the code does it today; after: as proposed).
+    /// </summary>
+    public static async Task<List<TuningRow>> SearchCodeAsync(CatalogDatabase database, LoadSettings settings, CancellationToken cancellationToken)
+    {
+        var sql = new SqlLevel(database.AppDataSource);
+        var random = new Random(5);
+        var accounts = Enumerable.Range(0, 40).Select(_ => Catalog.Generate(random.Next(database.Accounts))).ToList();
+        var experiments = new (string Change, string Case, Func<Random, CancellationToken, Task> Before, Func<Random, CancellationToken, Task> After)[]
+        {
+            ("semantic candidates: ask for limit + 1 first (service)", "semantic, free text only",
+                (r, t) => sql.SemanticAsTodayAsync(SearchBenchmark.TextEmbeddings[r.Next(SearchBenchmark.TextEmbeddings.Count)], null, t),
+                (r, t) => sql.SemanticProposedAsync(SearchBenchmark.TextEmbeddings[r.Next(SearchBenchmark.TextEmbeddings.Count)], null, t)),
+            ("semantic candidates: ask for limit + 1 first (service)", "lookalike",
+                (r, t) => accounts[r.Next(accounts.Count)] is var a ? sql.SemanticAsTodayAsync(a.Embedding, a.Id, t) : Task.CompletedTask,
+                (r, t) => accounts[r.Next(accounts.Count)] is var a ? sql.SemanticProposedAsync(a.Embedding, a.Id, t) : Task.CompletedTask),
+            ("account cards: columns instead of to_jsonb (SearchReadAccess)", "cards of a page of 20",
+                (r, t) => sql.CardsAsync(Page(r, database.Accounts), t),
+                (r, t) => sql.CardsByColumnsAsync(Page(r, database.Accounts), t)),
+        };
+        var rows = new List<TuningRow>();
+        foreach (var (change, name, before, after) in experiments)
+        {
+            Console.WriteLine($"  tuning: {change}, {name}");
+            var b = await LoadTest.RunAsync(Clients, settings, async (r, t) => { await before(r, t); return true; }, cancellationToken);
+            var a = await LoadTest.RunAsync(Clients, settings, async (r, t) => { await after(r, t); return true; }, cancellationToken);
+            rows.Add(new TuningRow(change, "SQL", name, b, a));
+        }
+        return rows;
+    }
+
+    private static string[] Page(Random random, int accounts) => [.. Enumerable.Range(0, 20).Select(_ => Catalog.AccountId(random.Next(accounts)))];
+
+    /// <summary>
+    /// The app's automatic preparation of repeated statements (its data source's Max Auto
+    /// Prepare), at the SQL level: the same cases on a data source without it (before) and on the
+    /// app's (after).
+    /// </summary>
+    public static async Task<List<TuningRow>> PreparedStatementsAsync(
+        CatalogDatabase database, IReadOnlyList<SearchCase> appCases, LoadSettings settings, CancellationToken cancellationToken)
+    {
+        Console.WriteLine("  tuning: automatic prepared statements");
+        var chosen = appCases.Where(c => SettingCases.Contains(c.Name)).Select(c => c.Name).ToList();
+        var plain = SearchBenchmark.Cases(database.Accounts, new SqlLevel(database.DataSource)).Where(c => chosen.Contains(c.Name)).ToList();
+        var before = await SearchBenchmark.RunAsync(plain, null, settings, [Clients], cancellationToken);
+        var after = await SearchBenchmark.RunAsync([.. appCases.Where(c => chosen.Contains(c.Name))], null, settings, [Clients], cancellationToken);
+        var prepare = new Npgsql.NpgsqlConnectionStringBuilder(database.AppDataSource.ConnectionString).MaxAutoPrepare;
+        return [.. before.Zip(after, (b, a) => new TuningRow($"automatic prepared statements (the app's Max Auto Prepare={prepare})", "SQL", a.Case.Name, b.Levels[0], a.Levels[0]))];
+    }
+
+    /// <summary>
+    /// Restarts the app with each setting and compares it with <paramref name="asDeployed"/>
+    /// (the main HTTP run, at <see cref="Clients"/> clients, or 32 for the pool size).
+    /// </summary>
+    public static async Task<List<TuningRow>> AppSettingsAsync(
+        PublishedApp app, Dictionary<string, string> environment, IReadOnlyList<SearchCase> cases, IReadOnlyList<CaseResult> asDeployed,
+        LoadSettings settings, CancellationToken cancellationToken)
+    {
+        var connectionString = environment["ConnectionStrings__Likeness"];
+        var experiments = new (string Name, string Key, string Value, int Clients)[]
+        {
+            ("log level Warning (no per-request logs)", "Logging__LogLevel__Default", "Warning", Clients),
+            ("pool of 8 connections (Maximum Pool Size=8)", "ConnectionStrings__Likeness", connectionString + ";Maximum Pool Size=8", 32),
+        };
+        var chosen = cases.Where(c => SettingCases.Contains(c.Name)).ToList();
+        var rows = new List<TuningRow>();
+        foreach (var (name, key, value, clients) in experiments)
+        {
+            Console.WriteLine($"  tuning: {name}");
+            await using var running = await app.StartAsync(new Dictionary<string, string>(environment) { [key] = value }, cancellationToken);
+            using var http = SearchBenchmark.CreateClient(running.BaseAddress);
+            var after = await SearchBenchmark.RunAsync(chosen, http, settings, [clients], cancellationToken);
+            foreach (var result in after)
+            {
+                var before = asDeployed.Single(r => r.Case.Name == result.Case.Name).Levels.Single(l => l.Clients == clients);
+                rows.Add(new TuningRow(name, "HTTP", result.Case.Name, before, result.Levels[0]));
+            }
+        }
+        return rows;
+    }
+
+    [GeneratedRegex(@"CREATE INDEX IF NOT EXISTS (\w+)")]
+    private static partial Regex IndexName();
+}
+
+/// <param name="Level">SQL or HTTP.</param>
+internal sealed record TuningRow(string Change, string Level, string Case, LatencyStats Before, LatencyStats After);

@@ -33,10 +33,16 @@ internal sealed class CatalogDatabase : IAsyncDisposable
     {
         this.database = database;
         Accounts = accounts;
+        appServices = AppServices(database.ConnectionString);
+    }
+
+    /// <summary>The database services as the app registers them, for a data source built exactly like the app's.</summary>
+    public static ServiceProvider AppServices(string connectionString)
+    {
         var configuration = new ConfigurationBuilder()
-            .AddInMemoryCollection(new Dictionary<string, string?> { ["ConnectionStrings:Likeness"] = database.ConnectionString })
+            .AddInMemoryCollection(new Dictionary<string, string?> { ["ConnectionStrings:Likeness"] = connectionString })
             .Build();
-        appServices = new ServiceCollection().AddSingleton<IConfiguration>(configuration).AddLikenessDatabase(configuration).BuildServiceProvider();
+        return new ServiceCollection().AddSingleton<IConfiguration>(configuration).AddLikenessDatabase(configuration).BuildServiceProvider();
     }
 
     public int Accounts { get; }

@@ -108,9 +108,8 @@ internal static class FullRun
             http = await SearchBenchmark.RunAsync(cases, client, options.Load, SearchBenchmark.Concurrency, cancellationToken);
             Console.WriteLine("  search at the SQL level");
             sql = await SearchBenchmark.RunAsync(cases, null, options.Load, SearchBenchmark.Concurrency, cancellationToken);
-            tuning.AddRange(await TuningBenchmark.IndexesAsync(database, cases, client, options.Load, cancellationToken));
+            tuning.AddRange(await TuningBenchmark.IndexesAsync(database, cases, client, app, environment, options.Load, cancellationToken));
             tuning.AddRange(await TuningBenchmark.SearchCodeAsync(database, options.Load, cancellationToken));
-            tuning.AddRange(await TuningBenchmark.PreparedStatementsAsync(database, cases, options.Load, cancellationToken));
             if (result.Scales.Count == 0)
             {
                 Console.WriteLine("  media proxy");

@@ -22,7 +22,7 @@ internal sealed record MachineInfo(IReadOnlyList<(string Name, string Value)> Ro
         await using (var command = database.CreateCommand("""
             SELECT 'PostgreSQL', version()
             UNION ALL SELECT 'pgvector', extversion FROM pg_extension WHERE extname = 'vector'
-            UNION ALL SELECT 'PostgreSQL ' || name, setting || coalesce(' ' || unit, '') FROM pg_settings
+            UNION ALL SELECT 'PostgreSQL ' || name, current_setting(name) FROM pg_settings
               WHERE name IN ('shared_buffers', 'work_mem', 'max_parallel_workers_per_gather', 'max_parallel_maintenance_workers', 'synchronous_commit', 'max_connections')
             """))
         await using (var reader = await command.ExecuteReaderAsync(cancellationToken))

@@ -63,25 +63,28 @@ internal static class Report
             var worst = exact.MaxBy(e => e.P95);
             var within = exact.Count(e => e.P95 <= 15);
             var indexed = target.Tuning
-                .Where(t => t.Level == "HTTP" && t.Change.StartsWith("proposed search indexes", StringComparison.Ordinal) && exact.Any(e => e.Name == t.Case))
+                .Where(t => t.Level == "HTTP" && t.Change == TuningBenchmark.AllSearchChanges && exact.Any(e => e.Name == t.Case))
                 .ToList();
             var withIndexes = indexed.Count == 0
                 ? ""
-                : Inv($"; with the proposed indexes: {indexed.Count(t => t.After.P95 <= 15)} of {indexed.Count} within, worst {Ms(indexed.Max(t => t.After.P95))} ms ({indexed.MaxBy(t => t.After.P95)!.Case})");
+                : Inv($"; with the proposed indexes and custom plans: {indexed.Count(t => t.After.P95 <= 15)} of {indexed.Count} within, worst {Ms(indexed.Max(t => t.After.P95))} ms ({indexed.MaxBy(t => t.After.P95)!.Case}), best {Ms(indexed.Min(t => t.After.P95))} ms");
             yield return ("exact search p95 <= 15 ms over HTTP at 8 clients",
                 Inv($"as deployed: {within} of {exact.Count} exact cases within, worst {Ms(worst.P95)} ms ({worst.Name}), best {Ms(exact.Min(e => e.P95))} ms") + withIndexes,
                 exact.All(e => e.P95 <= 15));
 
             var semantic = target.Http.Where(c => c.Case.Kind == "semantic").Select(c => (c.Case.Name, P95: At(c, 8).P95)).ToList();
             var worstSemantic = semantic.MaxBy(e => e.P95);
+            var semanticTuned = target.Tuning.Where(t => t.Level == "HTTP" && t.Change == TuningBenchmark.AllSearchChanges && semantic.Any(e => e.Name == t.Case)).ToList();
             yield return ("semantic fallback p95 <= 40 ms over HTTP at 8 clients",
-                string.Join("; ", semantic.Select(s => Inv($"{s.Name}: {Ms(s.P95)} ms"))),
+                "as deployed: " + string.Join("; ", semantic.Select(s => Inv($"{s.Name}: {Ms(s.P95)} ms")))
+                + (semanticTuned.Count == 0 ? "" : "; with the proposed indexes and custom plans: " + string.Join("; ", semanticTuned.Select(t => Inv($"{t.Case}: {Ms(t.After.P95)} ms")))),
                 semantic.All(e => e.P95 <= 40));
 
             var appDefault = target.Recall.Rows.First(r => r.Name == $"vector, ef_search={Likeness.Shared.Data.VectorSearchOptions.DefaultEfSearch}");
             var tuned = target.Recall.Rows.Where(r => r.Name.StartsWith("vector", StringComparison.Ordinal) && r.Plan == "HNSW index" && r.Recall >= 0.95).MinBy(r => r.EfSearch);
             yield return ("recall@20 >= 0.95 against exact",
-                Inv($"{appDefault.Recall:0.000} at the app's ef_search={appDefault.EfSearch}") + (tuned is null ? "; no ef_search tried reaches 0.95" : Inv($"; lowest ef_search reaching 0.95: {tuned.EfSearch} ({tuned.Recall:0.000})")),
+                Inv($"{appDefault.Recall:0.000} at the app's ef_search={appDefault.EfSearch}{(appDefault.Plan == "HNSW index" ? "" : " (the planner chose a sequential scan)")}")
+                    + (tuned is null ? "; no ef_search tried reaches 0.95 through the index" : Inv($"; lowest ef_search reaching 0.95 through the index: {tuned.EfSearch} ({tuned.Recall:0.000})")),
                 appDefault.Recall >= 0.95);
 
             var speedup = target.Recall.Exact.P50 / appDefault.Latency.P50;
@@ -231,7 +234,7 @@ internal static class Report
             md.AppendLine(Inv($"| {scale.Accounts:N0} | exact | sequential scan | 1.000 | {Ms(scale.Recall.Exact.P50)} | {Ms(scale.Recall.Exact.P95)} | 1x |"));
             foreach (var row in scale.Recall.Rows)
             {
-                md.AppendLine(Inv($"| {scale.Accounts:N0} | {row.Name} | {row.Plan} | {row.Recall:0.000} | {Ms(row.Latency.P50)} | {Ms(row.Latency.P95)} | {scale.Recall.Exact.P50 / row.Latency.P50:0}x |"));
+                md.AppendLine(Inv($"| {scale.Accounts:N0} | {row.Name} | {row.Plan} | {row.Recall:0.000} | {Ms(row.Latency.P50)} | {Ms(row.Latency.P95)} | {Ratio(scale.Recall.Exact.P50 / row.Latency.P50)} |"));
             }
         }
         md.AppendLine();
@@ -426,7 +429,7 @@ internal static class Report
             if (name.StartsWith("exact", StringComparison.Ordinal))
             {
                 var browse = target.Sql.FirstOrDefault(r => r.Case.Name == "browse, no filter");
-                var indexRows = target.Tuning.Where(t => t.Change.StartsWith("proposed search indexes", StringComparison.Ordinal) && t.Level == "HTTP"
+                var indexRows = target.Tuning.Where(t => t.Change == TuningBenchmark.AllSearchChanges && t.Level == "HTTP"
                     && target.Http.Any(h => h.Case.Kind == "exact" && h.Case.Name == t.Case)).ToList();
                 var capped = target.Tuning.Where(t => t.Change.StartsWith("total counted", StringComparison.Ordinal)).ToList();
                 md.Append(Inv($"every exact search counts all its matches for `total` and, as deployed, sorts all of them to cut a page; the page query casts every enum column of every matching row to text before the sort, because PostgreSQL evaluates the select list below a top-N sort. "));
@@ -437,7 +440,7 @@ internal static class Report
                 md.Append(Inv($"The {cores} cores serve PostgreSQL, the app and the load generator, so 8 clients queue for CPU and p95 grows with the CPU each request needs. "));
                 if (indexRows.Count > 0)
                 {
-                    md.Append(Inv($"The proposed indexes read pages in order and stop after 20 rows (HTTP p95 at 8 clients, worst case {Ms(indexRows.Max(t => t.Before.P95))} -> {Ms(indexRows.Max(t => t.After.P95))} ms); what remains is the count over tens of thousands of matching rows. "));
+                    md.Append(Inv($"The proposed indexes read pages in order and stop after 20 rows, and let counts of selective filters use bitmap scans; custom plans keep PostgreSQL from switching the app's automatically prepared search statements to a generic plan that cannot tell a selective filter from an unselective one (HTTP p95 at 8 clients, worst case {Ms(indexRows.Max(t => t.Before.P95))} -> {Ms(indexRows.Max(t => t.After.P95))} ms); what remains is the count over tens of thousands of matching rows. "));
                 }
                 if (capped.Count > 0)
                 {
@@ -498,6 +501,8 @@ internal static class Report
 
     private static void Row(StringBuilder md, string name, IReadOnlyList<ScaleResult> scales, Func<ScaleResult, string> cell) =>
         md.AppendLine($"| {name} | {string.Join(" | ", scales.Select(cell))} |");
+
+    private static string Ratio(double ratio) => ratio < 10 ? Inv($"{ratio:0.0}x") : Inv($"{ratio:0}x");
 
     private static string Ms(double ms) => double.IsNaN(ms) ? "-" : Num(ms);
 

@@ -1,12 +1,14 @@
 using System.Text.RegularExpressions;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
 
 namespace Likeness.Benchmarks;
 
 /// <summary>
 /// Before/after measurements of the tuning options, each at 8 clients on the same catalogue:
-/// the proposed search indexes (and, with them, a capped total), proposed changes to the search
-/// code (emulated at the SQL level), the app's automatic prepared statements, and app settings
-/// that need no code change (pool size, log level), each applied by restarting the app with it.
+/// the proposed search indexes (and, with them, custom plans and a capped total), proposed changes
+/// to the search code (emulated at the SQL level), and app settings that need no code change
+/// (pool size, log level), each applied by restarting the app with it.
 /// </summary>
 internal static partial class TuningBenchmark
 {
@@ -35,16 +37,29 @@ internal static partial class TuningBenchmark
     private static readonly string[] ProposedIndexNames = [.. IndexName().Matches(ProposedIndexes).Select(m => m.Groups[1].Value)];
 
     /// <summary>
-    /// The exact cases without and with <see cref="ProposedIndexes"/>, at the SQL level and over
-    /// HTTP, then with them and the total counted only up to 1,000; the database is left as the
-    /// migrations made it.
+    /// The server setting that makes PostgreSQL plan every execution of a prepared statement for
+    /// its actual values. The app prepares repeated statements automatically, and after five
+    /// executions PostgreSQL may switch to a generic plan that cannot know how selective a filter is.
     /// </summary>
+    public const string CustomPlans = "Options=-c plan_cache_mode=force_custom_plan";
+
+    /// <summary>
+    /// The exact cases (and, over HTTP, those that also count exact matches) without and with
+    /// <see cref="ProposedIndexes"/>; then, with the indexes, on custom plans (at the SQL level
+    /// and with the app restarted with <see cref="CustomPlans"/>), and with the total counted only
+    /// up to 1,000. The database is left as the migrations made it.
+    /// </summary>
+    /// <param name="http">The app as deployed, already running on <paramref name="database"/>.</param>
     public static async Task<List<TuningRow>> IndexesAsync(
-        CatalogDatabase database, IReadOnlyList<SearchCase> cases, HttpClient http, LoadSettings settings, CancellationToken cancellationToken)
+        CatalogDatabase database, IReadOnlyList<SearchCase> cases, HttpClient http, PublishedApp app, Dictionary<string, string> environment,
+        LoadSettings settings, CancellationToken cancellationToken)
     {
         var exact = cases.Where(c => c.Kind == "exact").ToList();
         // Semantic fill and lookalike also count exact matches (the page total, the lookalike pool).
-        var others = cases.Where(c => c.Kind is "semantic" or "lookalike").ToList();
+        List<SearchCase> overHttp = [.. exact, .. cases.Where(c => c.Kind is "semantic" or "lookalike")];
+        await using var customPlans = CatalogDatabase.AppServices(database.ConnectionString + ";" + CustomPlans);
+        var customPlanCases = SearchBenchmark.Cases(database.Accounts, new SqlLevel(customPlans.GetRequiredService<NpgsqlDataSource>()))
+            .Where(c => c.Kind == "exact").ToList();
         var deployed = new List<string>();
         foreach (var name in ProposedIndexNames)
         {
@@ -53,39 +68,62 @@ internal static partial class TuningBenchmark
                 deployed.Add(name);
             }
         }
-        Console.WriteLine("  tuning: search indexes, before");
-        await database.ExecuteAsync(string.Concat(ProposedIndexNames.Select(n => $"DROP INDEX IF EXISTS {n}; ")) + "ANALYZE likeness_search", cancellationToken);
-        var sqlBefore = await SearchBenchmark.RunAsync(exact, null, settings, [Clients], cancellationToken);
-        var httpBefore = await SearchBenchmark.RunAsync([.. exact, .. others], http, settings, [Clients], cancellationToken);
-        Console.WriteLine("  tuning: search indexes, after");
-        var build = System.Diagnostics.Stopwatch.StartNew();
-        await database.ExecuteAsync(ProposedIndexes + "; ANALYZE likeness_search", cancellationToken);
-        Console.WriteLine($"  built in {build.Elapsed.TotalMilliseconds:0} ms");
-        var sqlAfter = await SearchBenchmark.RunAsync(exact, null, settings, [Clients], cancellationToken);
-        var httpAfter = await SearchBenchmark.RunAsync([.. exact, .. others], http, settings, [Clients], cancellationToken);
-        Console.WriteLine("  tuning: total counted up to 1,000");
-        var capped = await SearchBenchmark.RunAsync(
-            [.. exact.Select(c => c with { Sql = c.CappedSql ?? c.Sql })], null, settings, [Clients], cancellationToken);
-        await database.ExecuteAsync(
-            string.Concat(ProposedIndexNames.Except(deployed).Select(n => $"DROP INDEX IF EXISTS {n}; ")) + "ANALYZE likeness_search", cancellationToken);
+        List<CaseResult> sqlBefore, httpBefore, sqlAfter, httpAfter, sqlCustom, httpCustom, capped;
+        try
+        {
+            Console.WriteLine("  tuning: search indexes, before");
+            await database.ExecuteAsync(string.Concat(ProposedIndexNames.Select(n => $"DROP INDEX IF EXISTS {n}; ")) + "ANALYZE likeness_search", cancellationToken);
+            sqlBefore = await SearchBenchmark.RunAsync(exact, null, settings, [Clients], cancellationToken);
+            httpBefore = await SearchBenchmark.RunAsync(overHttp, http, settings, [Clients], cancellationToken);
+
+            Console.WriteLine("  tuning: search indexes, after");
+            await database.ExecuteAsync(ProposedIndexes + "; ANALYZE likeness_search", cancellationToken);
+            sqlAfter = await SearchBenchmark.RunAsync(exact, null, settings, [Clients], cancellationToken);
+            httpAfter = await SearchBenchmark.RunAsync(overHttp, http, settings, [Clients], cancellationToken);
+
+            Console.WriteLine("  tuning: search indexes and custom plans");
+            sqlCustom = await SearchBenchmark.RunAsync(customPlanCases, null, settings, [Clients], cancellationToken);
+            await using (var running = await app.StartAsync(
+                new Dictionary<string, string>(environment) { ["ConnectionStrings__Likeness"] = database.ConnectionString + ";" + CustomPlans }, cancellationToken))
+            {
+                using var client = SearchBenchmark.CreateClient(running.BaseAddress);
+                httpCustom = await SearchBenchmark.RunAsync(overHttp, client, settings, [Clients], cancellationToken);
+            }
+
+            Console.WriteLine($"  tuning: total counted up to {SqlLevel.CountCap:N0}");
+            capped = await SearchBenchmark.RunAsync([.. customPlanCases.Select(c => c with { Sql = c.CappedSql ?? c.Sql })], null, settings, [Clients], cancellationToken);
+        }
+        finally
+        {
+            // Back to the state the migrations made: every proposed index that they create, and no other.
+            await database.ExecuteAsync(
+                ProposedIndexes + string.Concat(ProposedIndexNames.Except(deployed).Select(n => $"DROP INDEX IF EXISTS {n}; ")) + "ANALYZE likeness_search",
+                CancellationToken.None);
+        }
 
         var rows = new List<TuningRow>();
         const string indexes = "proposed search indexes (0002)";
+        const string custom = "custom plans for search (`plan_cache_mode=force_custom_plan`), with the indexes";
         for (var i = 0; i < exact.Count; i++)
         {
             rows.Add(new TuningRow(indexes, "SQL", exact[i].Name, sqlBefore[i].Levels[0], sqlAfter[i].Levels[0]));
-            rows.Add(new TuningRow(indexes, "HTTP", exact[i].Name, httpBefore[i].Levels[0], httpAfter[i].Levels[0]));
+            rows.Add(new TuningRow(custom, "SQL", exact[i].Name, sqlAfter[i].Levels[0], sqlCustom[i].Levels[0]));
         }
-        for (var i = exact.Count; i < httpBefore.Count; i++)
+        for (var i = 0; i < overHttp.Count; i++)
         {
-            rows.Add(new TuningRow(indexes, "HTTP", httpBefore[i].Case.Name, httpBefore[i].Levels[0], httpAfter[i].Levels[0]));
+            rows.Add(new TuningRow(indexes, "HTTP", overHttp[i].Name, httpBefore[i].Levels[0], httpAfter[i].Levels[0]));
+            rows.Add(new TuningRow(custom, "HTTP", overHttp[i].Name, httpAfter[i].Levels[0], httpCustom[i].Levels[0]));
+            rows.Add(new TuningRow(AllSearchChanges, "HTTP", overHttp[i].Name, httpBefore[i].Levels[0], httpCustom[i].Levels[0]));
         }
         for (var i = 0; i < exact.Count; i++)
         {
-            rows.Add(new TuningRow($"total counted up to {SqlLevel.CountCap:N0} (with the indexes)", "SQL", exact[i].Name, sqlAfter[i].Levels[0], capped[i].Levels[0]));
+            rows.Add(new TuningRow($"total counted up to {SqlLevel.CountCap:N0} (with the indexes, custom plans)", "SQL", exact[i].Name, sqlCustom[i].Levels[0], capped[i].Levels[0]));
         }
         return rows;
     }
+
+    /// <summary>The label of the rows comparing the app as deployed with the indexes and custom plans together.</summary>
+    public const string AllSearchChanges = "indexes and custom plans together (as deployed -> both)";
 
     /// <summary>
     /// Two proposed changes to the search code, emulated at the SQL level in this process with the
@@ -120,23 +158,6 @@ internal static partial class TuningBenchmark
     }
 
     private static string[] Page(Random random, int accounts) => [.. Enumerable.Range(0, 20).Select(_ => Catalog.AccountId(random.Next(accounts)))];
-
-    /// <summary>
-    /// The app's automatic preparation of repeated statements (its data source's Max Auto
-    /// Prepare), at the SQL level: the same cases on a data source without it (before) and on the
-    /// app's (after).
-    /// </summary>
-    public static async Task<List<TuningRow>> PreparedStatementsAsync(
-        CatalogDatabase database, IReadOnlyList<SearchCase> appCases, LoadSettings settings, CancellationToken cancellationToken)
-    {
-        Console.WriteLine("  tuning: automatic prepared statements");
-        var chosen = appCases.Where(c => SettingCases.Contains(c.Name)).Select(c => c.Name).ToList();
-        var plain = SearchBenchmark.Cases(database.Accounts, new SqlLevel(database.DataSource)).Where(c => chosen.Contains(c.Name)).ToList();
-        var before = await SearchBenchmark.RunAsync(plain, null, settings, [Clients], cancellationToken);
-        var after = await SearchBenchmark.RunAsync([.. appCases.Where(c => chosen.Contains(c.Name))], null, settings, [Clients], cancellationToken);
-        var prepare = new Npgsql.NpgsqlConnectionStringBuilder(database.AppDataSource.ConnectionString).MaxAutoPrepare;
-        return [.. before.Zip(after, (b, a) => new TuningRow($"automatic prepared statements (the app's Max Auto Prepare={prepare})", "SQL", a.Case.Name, b.Levels[0], a.Levels[0]))];
-    }
 
     /// <summary>
     /// Restarts the app with each setting and compares it with <paramref name="asDeployed"/>

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Microsoft.AspNetCore.Http.Features;
 
 namespace LikenessFunctions.Http;
 
@@ -10,16 +11,17 @@ public static class JsonBody
 {
     public const long MaxBytes = 64 * 1024;
 
-    /// <summary>Caps the body of an endpoint at <see cref="MaxBytes"/>; reading more fails with 413 inside the handler.</summary>
-    public static RouteHandlerBuilder WithJsonBodyLimit(this RouteHandlerBuilder builder) =>
-        builder.WithMetadata(new Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute(MaxBytes));
-
     public static async Task<(JsonElement Root, FieldErrors Errors)> ReadObjectAsync(HttpRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         if (request.ContentLength > MaxBytes)
         {
             return Fail($"The body is larger than {MaxBytes} bytes.");
+        }
+        // A chunked body has no length to check up front: the server stops reading it at the cap (413 below).
+        if (request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
+        {
+            limit.MaxRequestBodySize = MaxBytes;
         }
         try
         {

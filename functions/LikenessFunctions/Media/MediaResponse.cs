@@ -1,4 +1,7 @@
 using System.Globalization;
+using System.Reflection;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http.Metadata;
 
 namespace LikenessFunctions.Media;
 
@@ -6,7 +9,7 @@ namespace LikenessFunctions.Media;
 /// A media proxy answer: 200 or 206 with the blob's bytes streamed straight from storage
 /// (never buffered), 304, or 416. A HEAD answer carries the same headers and no content.
 /// </summary>
-public sealed class MediaResponse : IResult
+public sealed class MediaResponse : IResult, IEndpointMetadataProvider
 {
     /// <summary>Filenames are unique and never reused for other content, so a response stays right forever.</summary>
     public const string CacheControl = "public, max-age=31536000, immutable";
@@ -50,6 +53,16 @@ public sealed class MediaResponse : IResult
 
     public static MediaResponse RangeNotSatisfiable(long length) =>
         new(StatusCodes.Status416RangeNotSatisfiable) { ContentRange = string.Create(CultureInfo.InvariantCulture, $"bytes */{length}") };
+
+    public static void PopulateMetadata(MethodInfo method, EndpointBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        string[] bytes = ["application/octet-stream"];
+        builder.Metadata.Add(new ProducesResponseTypeMetadata(StatusCodes.Status200OK, typeof(Stream), bytes));
+        builder.Metadata.Add(new ProducesResponseTypeMetadata(StatusCodes.Status206PartialContent, typeof(Stream), bytes));
+        builder.Metadata.Add(new ProducesResponseTypeMetadata(StatusCodes.Status304NotModified));
+        builder.Metadata.Add(new ProducesResponseTypeMetadata(StatusCodes.Status416RangeNotSatisfiable));
+    }
 
     public async Task ExecuteAsync(HttpContext httpContext)
     {

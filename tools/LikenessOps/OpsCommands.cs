@@ -1,42 +1,47 @@
 using System.Globalization;
 using Likeness.Shared.Data;
 using Likeness.Shared.Seeding;
-using Microsoft.Extensions.Options;
+using Microsoft.Extensions.DependencyInjection;
 
-namespace LikenessFunctions.Seeding;
+namespace LikenessOps;
 
-/// <summary><c>seed [--accounts N] [--seed N] [--if-empty]</c>: demo data so search answers on a fresh machine.</summary>
-public static class SeedCommand
+/// <summary>The operations commands: <c>migrate</c> and <c>seed [--accounts N] [--seed N] [--if-empty]</c>.</summary>
+internal static class OpsCommands
 {
-    public const string Usage = "usage: seed [--accounts N] [--seed N] [--if-empty]";
+    public const string Usage = """
+        usage: LikenessOps migrate
+               LikenessOps seed [--accounts N] [--seed N] [--if-empty]
+        """;
 
-    public static async Task<int> SeedAsync(WebApplication app, CancellationToken cancellationToken)
+    public static async Task<int> RunAsync(IReadOnlyList<string> args, IServiceProvider services, TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(app);
-        // The host's command-line configuration would read "--if-empty --accounts 5" as if-empty=--accounts, so the words are parsed here.
-        var (options, error) = Parse(Environment.GetCommandLineArgs().SkipWhile(arg => !arg.Equals("seed", StringComparison.OrdinalIgnoreCase)).Skip(1).ToList());
-        if (options is null)
+        switch (args.Count > 0 ? args[0] : null)
         {
-            Console.Error.WriteLine(error);
-            Console.Error.WriteLine(Usage);
-            return 2;
+            case "migrate" when args.Count == 1:
+                output.WriteLine(Describe(await services.GetRequiredService<DatabaseMigrator>().MigrateAsync(cancellationToken)));
+                return 0;
+            case "seed":
+                var (options, problem) = ParseSeed(args.Skip(1).ToList());
+                if (options is null)
+                {
+                    error.WriteLine(problem);
+                    error.WriteLine(Usage);
+                    return 2;
+                }
+                // Seeding needs the schema, and a fresh machine may not have migrated yet.
+                await services.GetRequiredService<DatabaseMigrator>().MigrateAsync(cancellationToken);
+                var summary = await ActivatorUtilities.CreateInstance<DemoDataSeeder>(services).SeedAsync(options, cancellationToken);
+                output.WriteLine(Describe(summary, options));
+                return 0;
+            default:
+                error.WriteLine(Usage);
+                return 2;
         }
-
-        // Like serving, seeding a database needs its schema; a fresh machine may not have started the app yet.
-        if (app.Services.GetRequiredService<IOptions<DatabaseOptions>>().Value.MigrateOnStartup)
-        {
-            await app.Services.GetRequiredService<DatabaseMigrator>().MigrateAsync(cancellationToken);
-        }
-        var seeder = ActivatorUtilities.CreateInstance<DemoDataSeeder>(app.Services);
-        var summary = await seeder.SeedAsync(options, cancellationToken);
-        Console.WriteLine(Describe(summary, options));
-        return 0;
     }
 
     /// <returns>The options, or null and the reason the arguments are wrong.</returns>
-    public static (DemoDataOptions? Options, string? Error) Parse(IReadOnlyList<string> args)
+    public static (DemoDataOptions? Options, string? Error) ParseSeed(IReadOnlyList<string> args)
     {
-        ArgumentNullException.ThrowIfNull(args);
         var options = new DemoDataOptions();
         for (var i = 0; i < args.Count; i++)
         {
@@ -63,6 +68,10 @@ public static class SeedCommand
         }
         return (options, null);
     }
+
+    private static string Describe(IReadOnlyList<string> applied) => applied.Count == 0
+        ? "Database is up to date."
+        : $"Applied {applied.Count} migration(s): {string.Join(", ", applied)}";
 
     private static string Describe(DemoDataSummary summary, DemoDataOptions options) => summary.Skipped
         ? $"Seeding skipped (--if-empty): the database already has {summary.ExistingAccounts} account(s)."

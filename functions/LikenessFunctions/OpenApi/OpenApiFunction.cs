@@ -1,0 +1,21 @@
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.Extensions.Options;
+
+namespace LikenessFunctions.OpenApi;
+
+public sealed class OpenApiFunction(IOptions<JsonOptions> json)
+{
+    private static JsonObject? document;
+
+    /// <summary><c>GET /api/openapi.json</c>: the contract of every HTTP function, derived from the functions themselves.</summary>
+    [Function(nameof(OpenApiDocument))]
+    public ContentHttpResult OpenApiDocument(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = Routes.OpenApiDocument)] HttpRequest request)
+    {
+        // Functions are created per invocation; the document never changes while the app runs.
+        document ??= OpenApiDocumentBuilder.Build(typeof(OpenApiFunction).Assembly, json.Value.SerializerOptions);
+        return TypedResults.Text(document.ToJsonString(), "application/json");
+    }
+}

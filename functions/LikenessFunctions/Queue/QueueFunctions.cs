@@ -1,0 +1,41 @@
+using Likeness.Shared.Data;
+using LikenessFunctions.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+
+namespace LikenessFunctions.Queue;
+
+public sealed class QueueFunctions(AccountsAccess accounts, LikenessNeedIndexingQueueAccess queue)
+{
+    /// <summary><c>POST /api/likeness/queue</c>: another part of the platform reports a change to index.</summary>
+    [Function(nameof(EnqueueIndexingEvent))]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
+    public async Task<Results<Accepted<EnqueueResponse>, ValidationProblem, ProblemHttpResult>> EnqueueIndexingEvent(
+        [HttpTrigger(AuthorizationLevel.Function, "post", Route = Routes.Queue)] HttpRequest request, CancellationToken cancellationToken)
+    {
+        var (root, errors) = await JsonBody.ReadObjectAsync(request, cancellationToken);
+        var body = errors.Any ? null : EnqueueRequest.Validate(root, errors);
+        if (body is null)
+        {
+            return TypedResults.ValidationProblem(errors.ToDictionary());
+        }
+        if (!await accounts.AccountExistsAsync(body.AccountId, cancellationToken))
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Account not found",
+                detail: "No account has the id given in 'accountId'.", extensions: new Dictionary<string, object?> { ["field"] = "accountId" });
+        }
+        var queued = await queue.AddToQueueAsync(body.AccountId, body.ElementType, body.ElementId, body.Info, cancellationToken);
+        return TypedResults.Accepted($"{Routes.PathOf(Routes.Queue)}/{queued.Id}", new EnqueueResponse(queued.Id, queued.Status));
+    }
+
+    /// <summary><c>GET /api/likeness/queue/{eventId}</c>: where an event stands.</summary>
+    [Function(nameof(GetIndexingEvent))]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
+    public async Task<Results<Ok<QueueEvent>, ProblemHttpResult>> GetIndexingEvent(
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = Routes.QueueEvent)] HttpRequest request,
+        string eventId,
+        CancellationToken cancellationToken) =>
+        await queue.GetEventByIdAsync(eventId, cancellationToken) is { } queueEvent
+            ? TypedResults.Ok(queueEvent)
+            : TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Event not found");
+}

@@ -1,7 +1,6 @@
-// The function app: Flex Consumption, runtime dotnet-isolated 10.0, running the ASP.NET Core app
-// as a custom handler (host.json: `dotnet LikenessFunctions.dll`), as Microsoft's
-// Azure-Samples/mcp-sdk-functions-hosting-dotnet does. Every setting the app reads in Azure is
-// set here; tests/LikenessFunctions.Tests checks this file against the app's options.
+// The function app: Flex Consumption, runtime dotnet-isolated 10.0, running the isolated worker
+// that `dotnet publish` packages (worker.config.json, functions.metadata). Every setting the app
+// reads in Azure is set here; tests/LikenessFunctions.Tests checks this file against the app's options.
 
 param name string
 param location string = resourceGroup().location
@@ -68,8 +67,8 @@ var appSettings = {
   AI__EmbeddingModel: embeddingModel
 }
 
-// function.json reads each timer's schedule as %Timers:Name:Schedule% (see FunctionJsonWriter):
-// the host fails a timer whose setting is missing, so every timer of FunctionCatalog is listed.
+// Each timer reads its schedule as %Timers:Name:Schedule%: the host fails a timer whose setting
+// is missing, so every timer is listed, with the defaults of local.settings.sample.json.
 var timerSettings = {
   Timers__ProcessIndexingQueue__Schedule: '*/10 * * * * *'
   Timers__SweepTimedOutEvents__Schedule: '0 * * * * *'

@@ -2,7 +2,7 @@
 # Local services for development and tests: a private PostgreSQL 15 cluster with
 # pgvector and Azurite, both under the git-ignored .local/ folder.
 #
-#   infra/local/dev.sh run     install, start services, migrate, seed demo data, run the app on :7071
+#   infra/local/dev.sh run     install, start services, migrate, seed demo data, run the app on :${LIKENESS_PORT:-7071}
 #   infra/local/dev.sh test    install, start services, run every test
 #   infra/local/dev.sh up      install and start the services only
 #   infra/local/dev.sh down    stop the services
@@ -18,6 +18,7 @@ PG_LOG="$LOCAL/postgres/server.log"
 AZURITE_DIR="$LOCAL/azurite"
 AZURITE_BIN="$LOCAL/node_modules/.bin/azurite"
 AZURITE_VERSION=3.37.0
+APP_PORT="${LIKENESS_PORT:-7071}"
 
 export ConnectionStrings__Likeness="${ConnectionStrings__Likeness:-Host=127.0.0.1;Port=$PG_PORT;Username=postgres;Database=likeness}"
 export MediaStorage__ConnectionString="${MediaStorage__ConnectionString:-UseDevelopmentStorage=true}"
@@ -120,12 +121,22 @@ down() {
 
 run_app() {
   up
-  local project="$ROOT/functions/LikenessFunctions"
-  dotnet build "$project" -c Release -v quiet -nologo
-  dotnet run --no-build -c Release --project "$project" -- migrate
-  dotnet run --no-build -c Release --project "$project" -- seed --accounts "${SEED_ACCOUNTS:-300}" --if-empty
-  log "app on http://127.0.0.1:7071 (Ctrl+C to stop)"
-  exec dotnet run --no-build -c Release --project "$project"
+  cd "$ROOT"
+  dotnet build tools/LikenessOps -c Release -v quiet -nologo
+  dotnet tools/LikenessOps/bin/Release/net10.0/LikenessOps.dll migrate
+  dotnet tools/LikenessOps/bin/Release/net10.0/LikenessOps.dll seed --accounts "${SEED_ACCOUNTS:-300}" --if-empty
+  # The settings a developer edits; the environment (the connection strings above) still wins.
+  [ -f local.settings.json ] || cp local.settings.sample.json local.settings.json
+  if command -v func >/dev/null; then
+    cp local.settings.json functions/LikenessFunctions/local.settings.json
+    log "app on http://127.0.0.1:$APP_PORT under Azure Functions Core Tools (Ctrl+C to stop)"
+    cd functions/LikenessFunctions && exec func start --port "$APP_PORT"
+  fi
+  dotnet build functions/LikenessFunctions -c Release -v quiet -nologo
+  dotnet build tools/LocalFunctionsHost -c Release -v quiet -nologo
+  log "app on http://127.0.0.1:$APP_PORT under the local Functions host (Ctrl+C to stop)"
+  exec dotnet tools/LocalFunctionsHost/bin/Release/net10.0/LocalFunctionsHost.dll \
+    --script-root functions/LikenessFunctions/bin/Release/net10.0 --port "$APP_PORT"
 }
 
 run_tests() {

@@ -1,57 +1,92 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using System.Globalization;
 using System.Net;
+using System.Net.Http.Json;
 using System.Net.Sockets;
+using System.Reflection;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using LikenessFunctions.Tests.Deployment;
 
 namespace LikenessFunctions.Tests;
 
 /// <summary>
-/// The real app (LikenessFunctions.dll) in its own process, on a free loopback port given
-/// the way the Functions host gives it: <c>FUNCTIONS_CUSTOMHANDLER_PORT</c>.
+/// The real worker (LikenessFunctions) under the repository's local Functions host, in their own
+/// processes, on a free loopback port, with function keys enforced. Settings start from
+/// <c>local.settings.sample.json</c>; timers run only when a test invokes them through the host's
+/// admin API, unless the test asks for them to run on their schedules.
 /// </summary>
 public sealed class AppProcess : IAsyncDisposable
 {
-    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(90);
     private readonly Process process;
     private readonly ConcurrentQueue<string> output = new();
 
-    private AppProcess(Process process, int port)
+    private AppProcess(Process process, int port, string functionKey, string masterKey)
     {
         this.process = process;
         Port = port;
-        Client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
+        MasterKey = masterKey;
+        Client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromMinutes(5) };
+        Client.DefaultRequestHeaders.Add(FunctionKeyHeader, functionKey);
         process.OutputDataReceived += (_, e) => Keep(e.Data);
         process.ErrorDataReceived += (_, e) => Keep(e.Data);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
     }
 
+    public const string FunctionKeyHeader = "x-functions-key";
+
     public int Port { get; }
 
+    /// <summary>Sends the function key with every request; anonymous functions ignore it.</summary>
     public HttpClient Client { get; }
 
-    /// <summary>What the app printed, for failure messages.</summary>
+    public string MasterKey { get; }
+
+    /// <summary>What the host and the worker printed, for failure messages.</summary>
     public string Output => string.Join(Environment.NewLine, output);
 
-    /// <summary>Starts the app and waits until it answers HTTP (whatever its health).</summary>
-    /// <param name="standalone">Run as without a Functions host (given <c>ASPNETCORE_URLS</c>, not the host's port), so it schedules its own timers.</param>
-    public static async Task<AppProcess> StartAsync(string connectionString, IReadOnlyDictionary<string, string>? settings = null, bool standalone = false)
+    /// <summary>The worker's build output, which the host runs as the Functions host would.</summary>
+    public static string WorkerDirectory => BuildPath("WorkerDirectory");
+
+    /// <summary>The app's settings as a developer starts with them: the <c>Values</c> of local.settings.sample.json.</summary>
+    public static IReadOnlyDictionary<string, string> SampleSettings { get; } =
+        JsonNode.Parse(File.ReadAllText(Repository.PathOf("local.settings.sample.json")))!["Values"]!.AsObject()
+            .ToDictionary(pair => pair.Key, pair => (string?)pair.Value ?? "");
+
+    /// <summary>Starts the host and the worker and waits until the app answers HTTP (whatever its health).</summary>
+    /// <param name="runTimers">Let the host fire the timers on their schedules, as in production.</param>
+    /// <param name="scriptRoot">The worker to run: its build output unless a test published one.</param>
+    public static async Task<AppProcess> StartAsync(
+        string connectionString, IReadOnlyDictionary<string, string>? settings = null, bool runTimers = false, string? scriptRoot = null)
     {
-        var port = FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture);
-        var environment = new Dictionary<string, string>(settings ?? new Dictionary<string, string>())
+        var port = FreePort();
+        var (functionKey, masterKey) = ("fk-" + Guid.NewGuid().ToString("N"), "mk-" + Guid.NewGuid().ToString("N"));
+        var environment = new Dictionary<string, string>(SampleSettings)
         {
             ["ConnectionStrings__Likeness"] = connectionString,
-            [standalone ? "ASPNETCORE_URLS" : "FUNCTIONS_CUSTOMHANDLER_PORT"] = standalone ? $"http://127.0.0.1:{port}" : port,
+            ["MediaStorage__ConnectionString"] = Environment.GetEnvironmentVariable("MediaStorage__ConnectionString") is { Length: > 0 } media ? media : "UseDevelopmentStorage=true",
         };
-        var app = new AppProcess(Start(environment), int.Parse(port, System.Globalization.CultureInfo.InvariantCulture));
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>())
+        {
+            environment[key] = value;
+        }
+        List<string> args = ["--script-root", scriptRoot ?? WorkerDirectory, "--port", port.ToString(CultureInfo.InvariantCulture), "--function-key", functionKey, "--master-key", masterKey];
+        if (!runTimers)
+        {
+            args.Add("--no-timers");
+        }
+        var app = new AppProcess(Start(BuildPath("LocalHostPath"), environment, args), port, functionKey, masterKey);
         await app.WaitUntilAnsweringAsync();
         return app;
     }
 
-    /// <summary>Runs a one-shot command (<c>migrate</c>, ...) to completion.</summary>
+    /// <summary>Runs an operations command (<c>migrate</c>, <c>seed ...</c>) of tools/LikenessOps to completion.</summary>
     public static async Task<(int ExitCode, string Output)> RunCommandAsync(string connectionString, params string[] args)
     {
-        using var process = Start(new Dictionary<string, string> { ["ConnectionStrings__Likeness"] = connectionString }, args);
+        using var process = Start(BuildPath("OpsPath"), new Dictionary<string, string> { ["ConnectionStrings__Likeness"] = connectionString }, args);
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
         using var timeout = new CancellationTokenSource(StartTimeout);
@@ -59,7 +94,23 @@ public sealed class AppProcess : IAsyncDisposable
         return (process.ExitCode, await stdout + await stderr);
     }
 
-    /// <summary>SIGKILL: no shutdown hooks run, as in a crash.</summary>
+    /// <summary>
+    /// Runs a non-HTTP function now through the host's admin API and waits for it to end.
+    /// </summary>
+    /// <returns>The invocation's log lines, joined.</returns>
+    public async Task<string> InvokeAsync(string function)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"/admin/functions/{function}?wait=true") { Content = JsonContent.Create(new { input = "" }) };
+        request.Headers.Add(FunctionKeyHeader, MasterKey);
+        using var response = await Client.SendAsync(request);
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.AreEqual(HttpStatusCode.OK, response.StatusCode, body + Environment.NewLine + Output);
+        var outcome = JsonDocument.Parse(body).RootElement;
+        Assert.AreEqual("Succeeded", outcome.GetProperty("status").GetString(), body);
+        return string.Join(Environment.NewLine, outcome.GetProperty("logs").EnumerateArray().Select(line => line.GetString()));
+    }
+
+    /// <summary>SIGKILL of the host and the worker: no shutdown hooks run, as in a crash.</summary>
     public void Kill() => process.Kill(entireProcessTree: true);
 
     public async ValueTask DisposeAsync()
@@ -73,25 +124,24 @@ public sealed class AppProcess : IAsyncDisposable
         process.Dispose();
     }
 
-    private static Process Start(Dictionary<string, string> environment, params string[] args)
+    private static string BuildPath(string name) =>
+        typeof(AppProcess).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == name).Value!;
+
+    private static Process Start(string dll, IReadOnlyDictionary<string, string> environment, IEnumerable<string> args)
     {
         var info = new ProcessStartInfo("dotnet")
         {
-            WorkingDirectory = AppContext.BaseDirectory,
+            WorkingDirectory = Path.GetDirectoryName(dll)!,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "LikenessFunctions.dll"));
+        info.ArgumentList.Add(dll);
         foreach (var arg in args)
         {
             info.ArgumentList.Add(arg);
         }
-        info.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
-        info.Environment["Logging__Console__FormatterName"] = "simple";
-        info.Environment["MediaStorage__ConnectionString"] = "UseDevelopmentStorage=true";
-        // Tests invoke timers as the Functions host would (POST /{FunctionName}), when they choose.
-        info.Environment["Timers__RunStandalone"] = "false";
+        info.Environment["DOTNET_ENVIRONMENT"] = "Development";
         foreach (var (key, value) in environment)
         {
             info.Environment[key] = value;
@@ -106,17 +156,20 @@ public sealed class AppProcess : IAsyncDisposable
         {
             if (process.HasExited)
             {
-                throw new InvalidOperationException($"The app exited with {process.ExitCode}:{Environment.NewLine}{Output}");
+                throw new InvalidOperationException($"The host exited with {process.ExitCode}:{Environment.NewLine}{Output}");
             }
             try
             {
                 using var response = await Client.GetAsync("/api/health");
-                return;
+                if (response.StatusCode != HttpStatusCode.NotFound)
+                {
+                    return;
+                }
             }
             catch (HttpRequestException)
             {
-                await Task.Delay(100);
             }
+            await Task.Delay(100);
         }
         throw new TimeoutException($"The app did not answer within {StartTimeout}:{Environment.NewLine}{Output}");
     }
@@ -128,7 +181,7 @@ public sealed class AppProcess : IAsyncDisposable
             return;
         }
         output.Enqueue(line);
-        while (output.Count > 500 && output.TryDequeue(out _))
+        while (output.Count > 2000 && output.TryDequeue(out _))
         {
         }
     }

@@ -22,6 +22,21 @@ public sealed class HealthAndStartupTests
     }
 
     [TestMethod]
+    public async Task WithApplicationInsightsConfiguredTheWorkerStartsAndServes()
+    {
+        await using var db = await TestDatabase.CreateAsync();
+        // Nothing listens there: telemetry is registered and sent, and its failure stays away from requests.
+        await using var app = await AppProcess.StartAsync(db.ConnectionString, new Dictionary<string, string>
+        {
+            ["APPLICATIONINSIGHTS_CONNECTION_STRING"] = "InstrumentationKey=00000000-0000-0000-0000-000000000000;IngestionEndpoint=http://127.0.0.1:9/",
+        });
+
+        using var response = await app.Client.GetAsync("/api/health");
+
+        Assert.AreEqual(HttpStatusCode.OK, response.StatusCode, app.Output);
+    }
+
+    [TestMethod]
     public async Task HealthIs503WhenTheDatabaseIsUnreachable()
     {
         var nobodyListens = "Host=127.0.0.1;Port=1;Username=postgres;Database=likeness;Timeout=2";

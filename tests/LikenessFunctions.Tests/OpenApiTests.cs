@@ -1,13 +1,12 @@
 using System.Net;
 using System.Text.Json;
 using Likeness.Testing;
-using LikenessFunctions.Functions;
 using Microsoft.OpenApi;
 using Microsoft.OpenApi.Reader;
 
 namespace LikenessFunctions.Tests;
 
-/// <summary><c>GET /api/openapi.json</c> from the running app, checked against <see cref="FunctionCatalog"/>.</summary>
+/// <summary><c>GET /api/openapi.json</c> from the running app, checked against <see cref="FunctionContract"/>.</summary>
 [TestClass]
 public sealed class OpenApiTests
 {
@@ -21,7 +20,7 @@ public sealed class OpenApiTests
     {
         db = await TestDatabase.CreateAsync();
         app = await AppProcess.StartAsync(db.ConnectionString);
-        using var response = await app.Client.GetAsync(FunctionCatalog.OpenApiDocument.ApiPath());
+        using var response = await app.Client.GetAsync("/api/openapi.json");
         Assert.AreEqual(HttpStatusCode.OK, response.StatusCode, app.Output);
         Assert.AreEqual("application/json", response.Content.Headers.ContentType?.MediaType);
         json = await response.Content.ReadAsStringAsync();
@@ -35,8 +34,8 @@ public sealed class OpenApiTests
         await db.DisposeAsync();
     }
 
-    private static IEnumerable<FunctionDefinition> DocumentedFunctions =>
-        FunctionCatalog.All.Where(f => f.Trigger == FunctionTrigger.Http && f != FunctionCatalog.OpenApiDocument);
+    private static IEnumerable<FunctionContract> DocumentedFunctions =>
+        FunctionContract.HttpFunctions.Where(f => f.Name != "OpenApiDocument");
 
     [TestMethod]
     public void DocumentListsEveryHttpFunctionOfTheCatalogWithEachOfItsMethods()
@@ -44,10 +43,10 @@ public sealed class OpenApiTests
         var paths = document.GetProperty("paths");
         foreach (var function in DocumentedFunctions)
         {
-            Assert.IsTrue(paths.TryGetProperty(function.ApiPath(), out var item), $"{function.Name}: {function.ApiPath()} is missing");
-            foreach (var method in function.Methods)
+            Assert.IsTrue(paths.TryGetProperty(function.ApiPath, out var item), $"{function.Name}: {function.ApiPath} is missing");
+            foreach (var method in function.Methods!)
             {
-                Assert.IsTrue(item.TryGetProperty(method.ToLowerInvariant(), out _), $"{function.Name}: {method} is missing");
+                Assert.IsTrue(item.TryGetProperty(method, out _), $"{function.Name}: {method} is missing");
             }
         }
     }
@@ -55,7 +54,7 @@ public sealed class OpenApiTests
     [TestMethod]
     public void DocumentHasNoPathsBeyondTheCatalogsHttpFunctions()
     {
-        var expected = DocumentedFunctions.Select(f => f.ApiPath()).ToHashSet();
+        var expected = DocumentedFunctions.Select(f => f.ApiPath).ToHashSet();
 
         var extra = document.GetProperty("paths").EnumerateObject().Select(p => p.Name).Where(path => !expected.Contains(path)).ToList();
 
@@ -72,12 +71,12 @@ public sealed class OpenApiTests
 
         foreach (var function in DocumentedFunctions)
         {
-            foreach (var method in function.Methods)
+            foreach (var method in function.Methods!)
             {
-                var operation = document.GetProperty("paths").GetProperty(function.ApiPath()).GetProperty(method.ToLowerInvariant());
+                var operation = document.GetProperty("paths").GetProperty(function.ApiPath).GetProperty(method);
                 var keyed = operation.TryGetProperty("security", out var security)
                     && security.EnumerateArray().Any(requirement => requirement.TryGetProperty("functionKey", out _));
-                Assert.AreEqual(function.AuthLevel == FunctionAuthLevel.Function, keyed, $"{function.Name} {method}");
+                Assert.AreEqual(function.AuthLevel == "Function", keyed, $"{function.Name} {method}");
             }
         }
     }
@@ -90,15 +89,15 @@ public sealed class OpenApiTests
             .ToList();
 
         Assert.HasCount(ids.Distinct().Count(), ids, string.Join(", ", ids));
-        CollectionAssert.Contains(ids, FunctionCatalog.Health.Name);
-        CollectionAssert.Contains(ids, FunctionCatalog.Media.Name + "Get");
-        CollectionAssert.Contains(ids, FunctionCatalog.Media.Name + "Head");
+        CollectionAssert.Contains(ids, "Health");
+        CollectionAssert.Contains(ids, "MediaGet");
+        CollectionAssert.Contains(ids, "MediaHead");
     }
 
     [TestMethod]
     public void MediaOperationDescribesStreamingRangesAndRevalidation()
     {
-        var responses = document.GetProperty("paths").GetProperty(FunctionCatalog.Media.ApiPath()).GetProperty("get").GetProperty("responses");
+        var responses = document.GetProperty("paths").GetProperty("/api/media/{filename}").GetProperty("get").GetProperty("responses");
 
         var statuses = responses.EnumerateObject().Select(r => r.Name).ToList();
 

@@ -73,9 +73,9 @@ public sealed class PipelineHarness : IAsyncDisposable
         return harness;
     }
 
-    public async Task<AppProcess> StartAppAsync(bool standalone = false)
+    public async Task<AppProcess> StartAppAsync(bool runTimers = false)
     {
-        var app = await AppProcess.StartAsync(Db.ConnectionString, Settings, standalone);
+        var app = await AppProcess.StartAsync(Db.ConnectionString, Settings, runTimers);
         apps.Add(app);
         return app;
     }
@@ -109,15 +109,8 @@ public sealed class PipelineHarness : IAsyncDisposable
         return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
     }
 
-    /// <summary>Invokes a timer function the way the Functions host does and returns its log line.</summary>
-    public async Task<string> InvokeTimerAsync(string function, AppProcess? app = null)
-    {
-        var payload = new { Data = new { timer = new { Schedule = new { }, ScheduleStatus = (object?)null, IsPastDue = false } }, Metadata = new { } };
-        using var response = await (app ?? App).Client.PostAsJsonAsync("/" + function, payload);
-        var body = await response.Content.ReadFromJsonAsync<JsonElement>();
-        Assert.AreEqual(System.Net.HttpStatusCode.OK, response.StatusCode, body.ToString());
-        return body.GetProperty("Logs")[0].GetString()!;
-    }
+    /// <summary>Runs a timer function now, through the host's admin API, and returns its log lines.</summary>
+    public Task<string> InvokeTimerAsync(string function, AppProcess? app = null) => (app ?? App).InvokeAsync(function);
 
     public async Task<QueueEvent> EventAsync(string eventId) => (await Queue.GetEventByIdAsync(eventId))!;
 

@@ -109,20 +109,6 @@ public sealed class QueueApiTests
         Assert.IsTrue(body.GetProperty("errors").TryGetProperty("body", out _), body.ToString());
     }
 
-    [TestMethod]
-    public async Task TimerInvocationAnswersInTheCustomHandlerShape()
-    {
-        var payload = """{"Data":{"timer":{"Schedule":{"AdjustForDST":true},"ScheduleStatus":null,"IsPastDue":true}},"Metadata":{"sys":{"MethodName":"PromoteRetryableEvents"}}}""";
-
-        using var response = await app.Client.PostAsync("/PromoteRetryableEvents", new StringContent(payload, Encoding.UTF8, "application/json"));
-        var body = await response.Content.ReadFromJsonAsync<JsonElement>();
-
-        Assert.AreEqual(HttpStatusCode.OK, response.StatusCode);
-        Assert.AreEqual(JsonValueKind.Object, body.GetProperty("Outputs").ValueKind);
-        StringAssert.StartsWith(body.GetProperty("Logs")[0].GetString(), "promoted ");
-        Assert.AreEqual(JsonValueKind.Null, body.GetProperty("ReturnValue").ValueKind);
-    }
-
     private static Task<Account> NewAccountAsync() =>
         new AccountsAccess(db.DataSource).CreateAccountAsync(new NewAccount("talent-" + NanoId.New(), "Q", null, null));
 }

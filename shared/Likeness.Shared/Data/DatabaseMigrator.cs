@@ -37,8 +37,9 @@ public sealed class DatabaseMigrator(NpgsqlDataSource dataSource, ILogger<Databa
             }
             if (done.Count > 0)
             {
-                // Enum and vector types created by a migration must be known to every pooled connection.
-                await connection.ReloadTypesAsync(cancellationToken);
+                // Enum and vector types created by a migration are unknown to a data source that
+                // connected before they existed; without this, vector parameters fail until restart.
+                await dataSource.ReloadTypesAsync(cancellationToken);
             }
             return done;
         }

@@ -1,7 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
-using Npgsql;
 
 namespace Likeness.Shared.Data;
 
@@ -9,7 +8,7 @@ public static class DatabaseServiceCollectionExtensions
 {
     public const string ConnectionStringName = "Likeness";
 
-    /// <summary>One <see cref="NpgsqlDataSource"/> for the app, the migrator and every access class.</summary>
+    /// <summary>One <see cref="Npgsql.NpgsqlDataSource"/> for the app, the migrator and every access class.</summary>
     public static IServiceCollection AddLikenessDatabase(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<DatabaseOptions>().BindConfiguration(DatabaseOptions.SectionName);
@@ -18,13 +17,7 @@ public static class DatabaseServiceCollectionExtensions
             var connectionString = configuration.GetConnectionString(ConnectionStringName)
                 ?? throw new InvalidOperationException($"Set ConnectionStrings__{ConnectionStringName} to the PostgreSQL connection string.");
             var options = provider.GetRequiredService<IOptions<DatabaseOptions>>().Value;
-            var builder = new NpgsqlDataSourceBuilder(connectionString);
-            if (builder.ConnectionStringBuilder.MaxAutoPrepare == 0)
-            {
-                // Statements run over and over (the queue claim, search pages) are then planned once per
-                // connection instead of on every call: it halves the claim's cost.
-                builder.ConnectionStringBuilder.MaxAutoPrepare = 64;
-            }
+            var builder = LikenessDataSource.CreateBuilder(connectionString);
             if (options.UseEntraAuthentication)
             {
                 builder.UseEntraAuthentication(options.ManagedIdentityClientId);

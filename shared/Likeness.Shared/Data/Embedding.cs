@@ -1,3 +1,5 @@
+using Pgvector;
+
 namespace Likeness.Shared.Data;
 
 public static class Embedding
@@ -5,15 +7,19 @@ public static class Embedding
     /// <summary>text-embedding-3-small; the column is <c>vector(1536)</c>.</summary>
     public const int Dimensions = 1536;
 
-    /// <summary>Rejects a vector the database would refuse, before it reaches SQL.</summary>
-    public static void Validate(float[]? embedding, string paramName)
+    /// <summary>
+    /// Rejects a vector the database would refuse, before it reaches SQL, so the error names the
+    /// argument (or the model) that produced it rather than a statement in a batch.
+    /// </summary>
+    public static void Validate(Vector? embedding, string paramName)
     {
         ArgumentNullException.ThrowIfNull(embedding, paramName);
-        if (embedding.Length != Dimensions)
+        var values = embedding.Memory.Span;
+        if (values.Length != Dimensions)
         {
-            throw new ArgumentException($"An embedding has {Dimensions} dimensions, not {embedding.Length}.", paramName);
+            throw new ArgumentException($"An embedding has {Dimensions} dimensions, not {values.Length}.", paramName);
         }
-        foreach (var x in embedding)
+        foreach (var x in values)
         {
             if (!float.IsFinite(x))
             {

@@ -1,5 +1,6 @@
 using Likeness.Shared.Data;
 using Npgsql;
+using Pgvector;
 
 namespace Likeness.Shared.Indexing;
 
@@ -8,7 +9,7 @@ namespace Likeness.Shared.Indexing;
 /// <param name="Content">The canonical tag text; with <paramref name="Embedding"/> null the stored vector is kept.</param>
 /// <param name="Embedding">A new embedding of <paramref name="Content"/>, or null when it did not change.</param>
 /// <param name="Result">Why, for the event's info.</param>
-public sealed record IndexUpdate(SearchAttributes? Attributes, string? Content, float[]? Embedding, string Result);
+public sealed record IndexUpdate(SearchAttributes? Attributes, string? Content, Vector? Embedding, string Result);
 
 /// <summary>
 /// Writes an indexing run's result and completes its event in one transaction, only while the

@@ -1,11 +1,14 @@
+using Azure;
+using Azure.Storage.Blobs;
+using Azure.Storage.Blobs.Models;
+using Azure.Storage.Blobs.Specialized;
 using Likeness.Shared.Data;
-using Likeness.Shared.Storage;
-using Microsoft.Extensions.Options;
 
 namespace Likeness.Shared.Media;
 
 /// <summary>Files by their public media filename: a <c>media</c> row plus its blob.</summary>
-public sealed class MediaLibrary(MediaAccess media, BlobStore blobs, IOptions<BlobStorageOptions> options)
+/// <param name="uploads">The container new files go to (<see cref="Storage.BlobStorageOptions.Container"/>).</param>
+public sealed class MediaLibrary(MediaAccess media, BlobContainerClient uploads)
 {
     /// <summary>Files the AI models read whole; larger ones are not sent.</summary>
     public const long MaxReadBytes = 25 * 1024 * 1024;
@@ -21,23 +24,32 @@ public sealed class MediaLibrary(MediaAccess media, BlobStore blobs, IOptions<Bl
         ArgumentException.ThrowIfNullOrWhiteSpace(originalFilename);
         ArgumentException.ThrowIfNullOrWhiteSpace(contentType);
         ArgumentNullException.ThrowIfNull(content);
-        var container = options.Value.Container;
         var filename = MediaFilename.Create(originalFilename);
-        var row = await media.CreateMediaAsync(new NewMediaFile(filename, originalFilename, filename, container, null, contentType), cancellationToken);
+        var row = await media.CreateMediaAsync(new NewMediaFile(filename, originalFilename, filename, uploads.Name, null, contentType), cancellationToken);
         if (!containerExists)
         {
-            await blobs.CreateContainerIfNotExistsAsync(container, cancellationToken);
+            await uploads.CreateIfNotExistsAsync(cancellationToken: cancellationToken);
             containerExists = true;
         }
-        await using (var stream = content.ToStream())
-        {
-            await blobs.UploadAsync(container, filename, stream, contentType, cancellationToken);
-        }
+        await BlobOf(row).UploadAsync(
+            content, new BlobUploadOptions { HttpHeaders = new BlobHttpHeaders { ContentType = contentType } }, cancellationToken);
         await media.UpdateMediaStatusAsync(row.Id, MediaStatus.Complete, cancellationToken);
         return row with { Status = MediaStatus.Complete };
     }
 
+    /// <summary>
+    /// Where a file's content lives: the container and blob name its row records, which need not
+    /// be today's upload container.
+    /// </summary>
+    public BlobClient BlobOf(MediaFile file)
+    {
+        ArgumentNullException.ThrowIfNull(file);
+        var container = file.S3Bucket == uploads.Name ? uploads : uploads.GetParentBlobServiceClient().GetBlobContainerClient(file.S3Bucket);
+        return container.GetBlobClient(file.S3Key);
+    }
+
     /// <returns>The content of a COMPLETE file, or null when there is no such file (or it has no blob).</returns>
+    /// <exception cref="InvalidDataException">The file is larger than <see cref="MaxReadBytes"/>.</exception>
     public async Task<(BinaryData Content, string ContentType)?> ReadAsync(string filename, CancellationToken cancellationToken)
     {
         var file = await media.GetMediaByFilenameAsync(filename, cancellationToken);
@@ -45,16 +57,23 @@ public sealed class MediaLibrary(MediaAccess media, BlobStore blobs, IOptions<Bl
         {
             return null;
         }
-        var download = await blobs.OpenReadAsync(file.S3Bucket, file.S3Key, cancellationToken: cancellationToken);
-        if (download.Content is null)
+        BlobDownloadStreamingResult download;
+        try
+        {
+            download = await BlobOf(file).DownloadStreamingAsync(cancellationToken: cancellationToken);
+        }
+        catch (RequestFailedException error) when (error.Status == 404)
         {
             return null;
         }
-        await using var content = download.Content;
-        if (download.ContentLength > MaxReadBytes)
+        using (download)
         {
-            throw new InvalidDataException($"Media file {filename} is larger than {MaxReadBytes} bytes.");
+            // Checked before reading, so an oversized file is never buffered.
+            if (download.Details.ContentLength > MaxReadBytes)
+            {
+                throw new InvalidDataException($"Media file {filename} is larger than {MaxReadBytes} bytes.");
+            }
+            return (await BinaryData.FromStreamAsync(download.Content, cancellationToken), file.ContentType);
         }
-        return (await BinaryData.FromStreamAsync(content, cancellationToken), file.ContentType);
     }
 }

@@ -1,14 +1,14 @@
 namespace Likeness.Shared.Providers;
 
 /// <summary>
-/// The OpenAI-compatible endpoint for tag extraction and embeddings: Azure OpenAI's v1 API
-/// (<c>https://RESOURCE.openai.azure.com/openai/v1/</c>) or OpenAI itself. Without an endpoint
-/// no tags are extracted and an offline embedder stands in, so a fresh machine still works.
+/// The Azure OpenAI resource for tag extraction and embeddings. Without an endpoint no tags are
+/// extracted and an offline embedder stands in, so a fresh machine still works.
 /// </summary>
 public sealed class AiOptions
 {
     public const string SectionName = "AI";
 
+    /// <summary>The resource endpoint, <c>https://RESOURCE.openai.azure.com/</c>; the client adds the deployment paths.</summary>
     public Uri? Endpoint { get; set; }
 
     /// <summary>Wins over Entra ID when set.</summary>
@@ -23,13 +23,13 @@ public sealed class AiOptions
     /// <summary>The client id of a user-assigned identity; empty means the system-assigned one.</summary>
     public string? ManagedIdentityClientId { get; set; }
 
-    /// <summary>Model or Azure deployment name for images and profile text.</summary>
+    /// <summary>Deployment for images and profile text.</summary>
     public string VisionModel { get; set; } = "gpt-4o-mini";
 
-    /// <summary>Model or Azure deployment name that accepts audio input.</summary>
+    /// <summary>Deployment of a model that accepts audio input.</summary>
     public string AudioModel { get; set; } = "gpt-4o-audio-preview";
 
-    /// <summary>Must be able to produce vectors of <see cref="Data.Embedding.Dimensions"/> dimensions.</summary>
+    /// <summary>Deployment of a model that can produce vectors of <see cref="Data.Embedding.Dimensions"/> dimensions.</summary>
     public string EmbeddingModel { get; set; } = "text-embedding-3-small";
 
     /// <summary>Per HTTP attempt, not per call.</summary>

@@ -1,5 +1,6 @@
 using System.Text;
 using Likeness.Shared.Data;
+using Pgvector;
 
 namespace Likeness.Shared.Providers;
 
@@ -24,10 +25,10 @@ public sealed class OfflineEmbedder : IEmbedder
 
     public string Model => "offline-feature-hashing-v1";
 
-    public Task<float[]> EmbedAsync(string text, CancellationToken cancellationToken)
+    public Task<Vector> EmbedAsync(string text, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(text);
-        return Task.FromResult(Embed(text));
+        return Task.FromResult(new Vector(Embed(text)));
     }
 
     private static float[] Embed(string text)

@@ -1,23 +1,24 @@
 using System.ClientModel;
 using System.Text.Json;
+using Azure.AI.OpenAI;
 using Likeness.Shared.Data;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using OpenAI;
 using OpenAI.Embeddings;
+using Pgvector;
 
 namespace Likeness.Shared.Providers;
 
-/// <summary>Embeds with an OpenAI embedding model, shortened to the column's dimensions.</summary>
+/// <summary>Embeds with an Azure OpenAI embedding deployment, shortened to the column's dimensions.</summary>
 public sealed class OpenAiEmbedder : IEmbedder
 {
-    private const string Provider = "OpenAI embeddings";
+    private const string Provider = "Azure OpenAI embeddings";
 
     private readonly EmbeddingClient client;
     private readonly TimeSpan timeout;
     private readonly ILogger<OpenAiEmbedder> logger;
 
-    public OpenAiEmbedder(OpenAIClient client, IOptions<AiOptions> options, ILogger<OpenAiEmbedder> logger)
+    public OpenAiEmbedder(AzureOpenAIClient client, IOptions<AiOptions> options, ILogger<OpenAiEmbedder> logger)
     {
         ArgumentNullException.ThrowIfNull(client);
         ArgumentNullException.ThrowIfNull(options);
@@ -29,7 +30,7 @@ public sealed class OpenAiEmbedder : IEmbedder
 
     public string Model { get; }
 
-    public async Task<float[]> EmbedAsync(string text, CancellationToken cancellationToken)
+    public async Task<Vector> EmbedAsync(string text, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(text);
         OpenAIEmbedding embedding;
@@ -45,16 +46,16 @@ public sealed class OpenAiEmbedder : IEmbedder
         }
         catch (JsonException error)
         {
-            // A 200 that is not a embedding: a proxy's page, or an endpoint that is not OpenAI-compatible.
-            throw ProviderException.Malformed(Provider, "the answer is not a embedding", error);
+            // A 200 that is not an embedding: a proxy's page, or an endpoint that is not Azure OpenAI.
+            throw ProviderException.Malformed(Provider, "the answer is not an embedding", error);
         }
         catch (OperationCanceledException error) when (!cancellationToken.IsCancellationRequested)
         {
             throw ProviderException.TimedOut(Provider, timeout, error);
         }
 
-        var vector = embedding.ToFloats().ToArray();
-        // A model that ignores "dimensions" (text-embedding-ada-002, other vendors) would otherwise
+        var vector = new Vector(embedding.ToFloats());
+        // A deployment whose model ignores "dimensions" (text-embedding-ada-002) would otherwise
         // fail later, in SQL, far from the cause.
         try
         {

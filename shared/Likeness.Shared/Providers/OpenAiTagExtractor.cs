@@ -1,11 +1,10 @@
 using System.ClientModel;
-using System.Net.Http.Headers;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Azure.AI.OpenAI;
 using Likeness.Shared.Data;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using OpenAI;
 using OpenAI.Chat;
 
 namespace Likeness.Shared.Providers;
@@ -16,7 +15,7 @@ namespace Likeness.Shared.Providers;
 /// </summary>
 public sealed class OpenAiTagExtractor : ITagExtractor
 {
-    private const string Provider = "OpenAI chat";
+    private const string Provider = "Azure OpenAI chat";
 
     private const string Instructions =
         "You tag talent (models, actors, creators, voice artists) for a casting search. " +
@@ -64,7 +63,7 @@ public sealed class OpenAiTagExtractor : ITagExtractor
     private readonly TimeSpan timeout;
     private readonly ILogger<OpenAiTagExtractor> logger;
 
-    public OpenAiTagExtractor(OpenAIClient client, IOptions<AiOptions> options, ILogger<OpenAiTagExtractor> logger)
+    public OpenAiTagExtractor(AzureOpenAIClient client, IOptions<AiOptions> options, ILogger<OpenAiTagExtractor> logger)
     {
         ArgumentNullException.ThrowIfNull(client);
         ArgumentNullException.ThrowIfNull(options);
@@ -84,21 +83,19 @@ public sealed class OpenAiTagExtractor : ITagExtractor
             ChatMessageContentPart.CreateTextPart(
                 "Tag the person in this photo. birthYear is your estimate of the year they were born."),
             ChatMessageContentPart.CreateImagePart(image, contentType));
-        return ExtractAsync(visionClient, ImageSchema, message, strictSchema: true, cancellationToken);
+        return ExtractAsync(ImageSchema, token => CompleteAsync(visionClient, ImageSchema, message, token), cancellationToken);
     }
 
     public Task<SearchAttributes> ExtractFromVoiceAsync(BinaryData audio, string contentType, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(audio);
         ArgumentException.ThrowIfNullOrWhiteSpace(contentType);
+        var format = AudioChatCompletion.Format(contentType);
         // Audio models reject response_format json_schema (400 "not supported with this model"),
         // so the schema travels in the prompt and the lenient parsing does the rest.
-        var message = new UserChatMessage(
-            ChatMessageContentPart.CreateTextPart(
-                "Tag the speaker in this recording. Answer with JSON only, no prose, matching this JSON schema: " +
-                VoiceSchema.Json),
-            AudioPart(audio, contentType));
-        return ExtractAsync(audioClient, VoiceSchema, message, strictSchema: false, cancellationToken);
+        var prompt = "Tag the speaker in this recording. Answer with JSON only, no prose, matching this JSON schema: " + VoiceSchema.Json;
+        return ExtractAsync(
+            VoiceSchema, token => AudioChatCompletion.CompleteAsync(audioClient, Instructions, prompt, audio, format, token), cancellationToken);
     }
 
     public Task<SearchAttributes> ExtractFromDescriptionAsync(string description, CancellationToken cancellationToken)
@@ -106,22 +103,27 @@ public sealed class OpenAiTagExtractor : ITagExtractor
         ArgumentException.ThrowIfNullOrWhiteSpace(description);
         var message = new UserChatMessage(
             "Tag the talent from their own profile description. country is where they are based.\n\n" + description);
-        return ExtractAsync(visionClient, DescriptionSchema, message, strictSchema: true, cancellationToken);
+        return ExtractAsync(DescriptionSchema, token => CompleteAsync(visionClient, DescriptionSchema, message, token), cancellationToken);
     }
 
-    private async Task<SearchAttributes> ExtractAsync(
-        ChatClient client, TagSchema schema, UserChatMessage message, bool strictSchema, CancellationToken cancellationToken)
+    /// <summary>A completion held to <paramref name="schema"/> by structured outputs.</summary>
+    private static async Task<ChatCompletion> CompleteAsync(ChatClient client, TagSchema schema, UserChatMessage message, CancellationToken cancellationToken)
     {
-        var options = new ChatCompletionOptions();
-        if (strictSchema)
+        var options = new ChatCompletionOptions
         {
-            options.ResponseFormat = ChatResponseFormat.CreateJsonSchemaFormat(
-                schema.Name, BinaryData.FromString(schema.Json), jsonSchemaIsStrict: true);
-        }
+            ResponseFormat = ChatResponseFormat.CreateJsonSchemaFormat(schema.Name, BinaryData.FromString(schema.Json), jsonSchemaIsStrict: true),
+        };
+        return (await client.CompleteChatAsync([new SystemChatMessage(Instructions), message], options, cancellationToken)).Value;
+    }
+
+    /// <summary>Runs <paramref name="complete"/>, turning its failures into <see cref="ProviderException"/>s, and reads the tags out of its answer.</summary>
+    private async Task<SearchAttributes> ExtractAsync(
+        TagSchema schema, Func<CancellationToken, Task<ChatCompletion>> complete, CancellationToken cancellationToken)
+    {
         ChatCompletion completion;
         try
         {
-            completion = (await client.CompleteChatAsync([new SystemChatMessage(Instructions), message], options, cancellationToken)).Value;
+            completion = await complete(cancellationToken);
         }
         catch (ClientResultException error)
         {
@@ -129,7 +131,7 @@ public sealed class OpenAiTagExtractor : ITagExtractor
         }
         catch (JsonException error)
         {
-            // A 200 that is not a completion: a proxy's page, or an endpoint that is not OpenAI-compatible.
+            // A 200 that is not a completion: a proxy's page, or an endpoint that is not Azure OpenAI.
             throw ProviderException.Malformed(Provider, "the answer is not a completion", error);
         }
         catch (OperationCanceledException error) when (!cancellationToken.IsCancellationRequested)
@@ -198,22 +200,6 @@ public sealed class OpenAiTagExtractor : ITagExtractor
         var end = answer.LastIndexOf('}');
         return start >= 0 && end > start ? answer[start..(end + 1)] : answer;
     }
-
-    // Audio input is marked experimental in OpenAI 2.15; the version is pinned, so a change would
-    // show when it is upgraded.
-#pragma warning disable OPENAI001
-    private static ChatMessageContentPart AudioPart(BinaryData audio, string contentType)
-    {
-        var mediaType = MediaTypeHeaderValue.TryParse(contentType, out var parsed) ? parsed.MediaType : contentType;
-        var format = mediaType?.ToUpperInvariant() switch
-        {
-            "AUDIO/WAV" or "AUDIO/X-WAV" or "AUDIO/WAVE" or "AUDIO/VND.WAVE" => ChatInputAudioFormat.Wav,
-            "AUDIO/MPEG" or "AUDIO/MP3" or "AUDIO/MPEG3" or "AUDIO/X-MPEG-3" => ChatInputAudioFormat.Mp3,
-            _ => throw new ArgumentException($"Audio models take WAV or MP3, not {contentType}.", nameof(contentType)),
-        };
-        return ChatMessageContentPart.CreateInputAudioPart(audio, format);
-    }
-#pragma warning restore OPENAI001
 
     private static Tag EnumTag<T>(string name, Func<SearchAttributes, T, SearchAttributes> set) where T : struct, Enum
     {

@@ -2,6 +2,7 @@ using System.ClientModel;
 using System.Globalization;
 using System.Net.Http.Headers;
 using Likeness.Shared.Data;
+using Pgvector;
 
 namespace Likeness.Shared.Providers;
 
@@ -28,7 +29,7 @@ public interface IEmbedder
 
     /// <returns>A vector of <see cref="Embedding.Dimensions"/> finite numbers, never all zero.</returns>
     /// <exception cref="ArgumentException">The text is empty or white space: there is nothing to search by.</exception>
-    Task<float[]> EmbedAsync(string text, CancellationToken cancellationToken);
+    Task<Vector> EmbedAsync(string text, CancellationToken cancellationToken);
 }
 
 /// <summary>Clones a likeness's voice and renders a sample with the clone.</summary>

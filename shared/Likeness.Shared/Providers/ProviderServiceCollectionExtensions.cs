@@ -1,21 +1,18 @@
 using System.ClientModel;
 using System.ClientModel.Primitives;
+using Azure.AI.OpenAI;
 using Azure.Core;
 using Azure.Identity;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
-using OpenAI;
 
 namespace Likeness.Shared.Providers;
 
 public static class ProviderServiceCollectionExtensions
 {
-    /// <summary>The Entra ID scope of Azure OpenAI (Cognitive Services).</summary>
-    public const string AzureOpenAiScope = "https://cognitiveservices.azure.com/.default";
-
     /// <summary>
-    /// Tag extraction, embedding and voice cloning, each real when configured: OpenAI-backed
+    /// Tag extraction, embedding and voice cloning, each real when configured: Azure OpenAI
     /// when <c>AI:Endpoint</c> is set (otherwise no tags and the offline embedder), ElevenLabs
     /// when <c>ElevenLabs:ApiKey</c> is set (otherwise no cloning). The choice is made once, at
     /// start-up, so a missing setting shows in the registrations rather than on the first call.
@@ -52,28 +49,29 @@ public static class ProviderServiceCollectionExtensions
     }
 
     /// <summary>
-    /// One client for every model: the endpoint, the API key or Entra ID token, a per-attempt
-    /// network timeout and the number of retries (which honour <c>Retry-After</c>).
+    /// One client for every deployment: the resource endpoint, the API key or Entra ID token, a
+    /// per-attempt network timeout and the number of retries (which honour <c>Retry-After</c>).
     /// </summary>
-    internal static OpenAIClient CreateOpenAiClient(AiOptions options)
+    internal static AzureOpenAIClient CreateOpenAiClient(AiOptions options)
     {
         var endpoint = options.Endpoint
-            ?? throw new InvalidOperationException($"Set {AiOptions.SectionName}__Endpoint to the OpenAI-compatible endpoint.");
-        var clientOptions = new OpenAIClientOptions
+            ?? throw new InvalidOperationException($"Set {AiOptions.SectionName}__Endpoint to the Azure OpenAI resource endpoint.");
+        // The client appends /openai/deployments/{deployment}/... itself; the v1 URL this setting
+        // used to hold would double that path and answer 404 on every call.
+        var path = endpoint.AbsolutePath.TrimEnd('/');
+        if (path.EndsWith("/openai", StringComparison.OrdinalIgnoreCase) || path.EndsWith("/openai/v1", StringComparison.OrdinalIgnoreCase))
         {
-            Endpoint = endpoint,
+            throw new InvalidOperationException(
+                $"{AiOptions.SectionName}__Endpoint is the resource endpoint, e.g. https://NAME.openai.azure.com/, not {endpoint}.");
+        }
+        var clientOptions = new AzureOpenAIClientOptions
+        {
             NetworkTimeout = TimeSpan.FromSeconds(options.TimeoutSeconds),
             RetryPolicy = new ClientRetryPolicy(options.MaxRetries),
         };
-        if (!string.IsNullOrWhiteSpace(options.ApiKey))
-        {
-            return new OpenAIClient(new ApiKeyCredential(options.ApiKey), clientOptions);
-        }
-        // Token authentication is marked experimental in OpenAI 2.15; the version is pinned, so a
-        // change would show when it is upgraded.
-#pragma warning disable OPENAI001
-        return new OpenAIClient(new BearerTokenPolicy(EntraCredential(options), AzureOpenAiScope), clientOptions);
-#pragma warning restore OPENAI001
+        return string.IsNullOrWhiteSpace(options.ApiKey)
+            ? new AzureOpenAIClient(endpoint, EntraCredential(options), clientOptions)
+            : new AzureOpenAIClient(endpoint, new ApiKeyCredential(options.ApiKey), clientOptions);
     }
 
     private static TokenCredential EntraCredential(AiOptions options)

@@ -3,6 +3,7 @@ using Likeness.Shared.Indexing;
 using Likeness.Shared.Providers;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Pgvector;
 
 namespace Likeness.Shared.Search;
 
@@ -120,7 +121,7 @@ public sealed class LikenessSearchService(
     }
 
     /// <returns>Null when the embedder failed: the exact matches are still worth returning.</returns>
-    private async Task<float[]?> EmbedAsync(string text, CancellationToken cancellationToken)
+    private async Task<Vector?> EmbedAsync(string text, CancellationToken cancellationToken)
     {
         try
         {
@@ -148,7 +149,7 @@ public sealed class LikenessSearchService(
     /// </summary>
     /// <param name="candidates">How many to fetch at first.</param>
     private async Task<List<Hit>> NearestAcceptedAsync(
-        float[] embedding, long wanted, long candidates, string? excludeAccountId, AssetType? assetType,
+        Vector embedding, long wanted, long candidates, string? excludeAccountId, AssetType? assetType,
         Func<AccountCard, bool> accept, CancellationToken cancellationToken)
     {
         var topK = Depth(candidates);
@@ -170,7 +171,7 @@ public sealed class LikenessSearchService(
         }
     }
 
-    private async Task<IReadOnlyList<Hit>> NearestAsync(float[] embedding, int topK, string? excludeAccountId, AssetType? assetType, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<Hit>> NearestAsync(Vector embedding, int topK, string? excludeAccountId, AssetType? assetType, CancellationToken cancellationToken)
     {
         var opts = new VectorSearchOptions
         {

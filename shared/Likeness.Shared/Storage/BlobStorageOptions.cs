@@ -9,7 +9,7 @@ public sealed class BlobStorageOptions
 {
     public const string SectionName = "MediaStorage";
 
-    /// <summary>A Shared Key connection string, or <c>UseDevelopmentStorage=true</c>.</summary>
+    /// <summary>A storage connection string, or <c>UseDevelopmentStorage=true</c> for Azurite.</summary>
     public string? ConnectionString { get; set; }
 
     /// <summary>The blob endpoint, e.g. <c>https://account.blob.core.windows.net</c>, reached with an Entra token.</summary>

@@ -127,6 +127,20 @@ public sealed class DatabaseMigratorTests
     }
 
     [TestMethod]
+    public async Task VectorsWorkThroughADataSourceThatConnectedBeforeTheMigrationCreatedTheirType()
+    {
+        await using var empty = await TestDatabase.CreateEmptyAsync();
+        await (await empty.DataSource.OpenConnectionAsync()).DisposeAsync();
+
+        await NewMigrator(empty).MigrateAsync(CancellationToken.None);
+
+        var vectors = new LikenessSearchVectorAccess(empty.DataSource);
+        var account = await TestData.CreateAccountAsync(empty.DataSource);
+        await vectors.VectorUpsertAsync(account.Id, "tags", TestData.Axis(0));
+        Assert.AreEqual(TestData.Axis(0), (await vectors.GetVectorByAccountIdAsync(account.Id))!.Embedding);
+    }
+
+    [TestMethod]
     public async Task EveryTableHasTheSpecColumnsWithTextIdsAndTimestamps()
     {
         foreach (var (table, columns) in SpecColumns)

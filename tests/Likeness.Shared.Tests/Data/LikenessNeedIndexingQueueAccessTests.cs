@@ -196,8 +196,8 @@ public sealed class LikenessNeedIndexingQueueAccessTests
     {
         await using var own = await TestDatabase.CreateAsync();
         var ownQueue = new LikenessNeedIndexingQueueAccess(own.DataSource);
-        var accountIds = await SeedAccountsAsync(own, 1000);
-        var eventIds = await SeedPendingEventsAsync(own, accountIds);
+        var accountIds = await TestData.SeedAccountsAsync(own, 1000);
+        var eventIds = await TestData.SeedPendingEventsAsync(own, accountIds);
 
         var claimers = Enumerable.Range(0, 8).Select(_ => Task.Run(async () =>
         {
@@ -221,11 +221,11 @@ public sealed class LikenessNeedIndexingQueueAccessTests
     {
         await using var own = await TestDatabase.CreateAsync();
         var ownQueue = new LikenessNeedIndexingQueueAccess(own.DataSource);
-        var accountIds = await SeedAccountsAsync(own, 125);
+        var accountIds = await TestData.SeedAccountsAsync(own, 125);
         // Account by account, so the oldest claimable events keep belonging to the same account
         // and claimers keep racing each other for it.
         var eventAccountIds = accountIds.SelectMany(id => Enumerable.Repeat(id, 8)).ToArray();
-        var eventIds = await SeedPendingEventsAsync(own, eventAccountIds);
+        var eventIds = await TestData.SeedPendingEventsAsync(own, eventAccountIds);
         var inProgressPerAccount = new ConcurrentDictionary<string, int>();
         var problems = new ConcurrentBag<string>();
         // An account's next claim commits only after its previous event was completed, which is after
@@ -464,10 +464,10 @@ public sealed class LikenessNeedIndexingQueueAccessTests
     {
         await using var own = await TestDatabase.CreateAsync();
         var ownQueue = new LikenessNeedIndexingQueueAccess(own.DataSource);
-        var stuck = await InProgressEventAsync(own, ownQueue);
+        var stuck = await TestData.InProgressEventAsync(own, ownQueue);
         await MakeOldAsync(own, stuck.Id, StuckFor);
-        var busy = await InProgressEventAsync(own, ownQueue);
-        var oldPending = await AddEventAsync(own, ownQueue);
+        var busy = await TestData.InProgressEventAsync(own, ownQueue);
+        var oldPending = await TestData.AddEventAsync(own, ownQueue);
         await MakeOldAsync(own, oldPending.Id, StuckFor);
         var oldPendingBefore = await ownQueue.GetEventByIdAsync(oldPending.Id);
 
@@ -490,7 +490,7 @@ public sealed class LikenessNeedIndexingQueueAccessTests
     {
         await using var own = await TestDatabase.CreateAsync();
         var ownQueue = new LikenessNeedIndexingQueueAccess(own.DataSource);
-        var stuck = await InProgressEventAsync(own, ownQueue);
+        var stuck = await TestData.InProgressEventAsync(own, ownQueue);
         await MakeOldAsync(own, stuck.Id, StuckFor);
         var swept = (await ownQueue.MarkTimedOutEventsAsync(TimeoutAfter)).Single();
 
@@ -506,13 +506,13 @@ public sealed class LikenessNeedIndexingQueueAccessTests
     {
         await using var own = await TestDatabase.CreateAsync();
         var ownQueue = new LikenessNeedIndexingQueueAccess(own.DataSource);
-        var due = await InProgressEventAsync(own, ownQueue);
+        var due = await TestData.InProgressEventAsync(own, ownQueue);
         Assert.IsTrue(await ownQueue.MarkEventAwaitingRetryAsync(due.Id, DateTimeOffset.UtcNow.AddHours(-1)));
-        var notYetDue = await InProgressEventAsync(own, ownQueue);
+        var notYetDue = await TestData.InProgressEventAsync(own, ownQueue);
         Assert.IsTrue(await ownQueue.MarkEventAwaitingRetryAsync(notYetDue.Id, DateTimeOffset.UtcNow.AddHours(1)));
-        var timedOut = await InProgressEventAsync(own, ownQueue);
+        var timedOut = await TestData.InProgressEventAsync(own, ownQueue);
         await MakeOldAsync(own, timedOut.Id, StuckFor);
-        var exhausted = await InProgressEventAsync(own, ownQueue);
+        var exhausted = await TestData.InProgressEventAsync(own, ownQueue);
         await own.ScalarAsync("UPDATE likeness_need_indexing_queue SET retry_count = $2 WHERE id = $1", exhausted.Id, LikenessNeedIndexingQueueAccess.MaxRetryCount - 1);
         await MakeOldAsync(own, exhausted.Id, StuckFor);
         Assert.HasCount(2, await ownQueue.MarkTimedOutEventsAsync(TimeoutAfter));
@@ -536,9 +536,9 @@ public sealed class LikenessNeedIndexingQueueAccessTests
     {
         await using var own = await TestDatabase.CreateAsync();
         var ownQueue = new LikenessNeedIndexingQueueAccess(own.DataSource);
-        var exhausted = await InProgressEventAsync(own, ownQueue);
+        var exhausted = await TestData.InProgressEventAsync(own, ownQueue);
         await own.ScalarAsync("UPDATE likeness_need_indexing_queue SET retry_count = $2 WHERE id = $1", exhausted.Id, LikenessNeedIndexingQueueAccess.MaxRetryCount - 1);
-        var retryable = await InProgressEventAsync(own, ownQueue);
+        var retryable = await TestData.InProgressEventAsync(own, ownQueue);
         await MakeOldAsync(own, exhausted.Id, StuckFor);
         await MakeOldAsync(own, retryable.Id, StuckFor);
         Assert.HasCount(2, await ownQueue.MarkTimedOutEventsAsync(TimeoutAfter));
@@ -558,7 +558,7 @@ public sealed class LikenessNeedIndexingQueueAccessTests
     {
         await using var own = await TestDatabase.CreateAsync();
         var ownQueue = new LikenessNeedIndexingQueueAccess(own.DataSource);
-        var added = await AddEventAsync(own, ownQueue);
+        var added = await TestData.AddEventAsync(own, ownQueue);
 
         var attempts = 0;
 
@@ -599,16 +599,16 @@ public sealed class LikenessNeedIndexingQueueAccessTests
     public async Task AccountWithOnlyFinishedEventsHasNoActiveEvent()
     {
         var account = await TestData.CreateAccountAsync(db.DataSource);
-        var completed = await InProgressEventAsync(db, queue, account.Id);
+        var completed = await TestData.InProgressEventAsync(db, queue, account.Id);
         Assert.IsTrue(await queue.MarkEventCompletedAsync(completed.Id));
-        var failed = await InProgressEventAsync(db, queue, account.Id);
+        var failed = await TestData.InProgressEventAsync(db, queue, account.Id);
         Assert.IsTrue(await queue.MarkEventFailedAsync(failed.Id, "boom"));
-        var discarded = await AddEventAsync(db, queue, account.Id);
+        var discarded = await TestData.AddEventAsync(db, queue, account.Id);
         Assert.IsTrue(await queue.MarkEventDiscardedAsync(discarded.Id, "stale"));
-        var timedOut = await AddEventAsync(db, queue, account.Id);
+        var timedOut = await TestData.AddEventAsync(db, queue, account.Id);
         await db.ScalarAsync("UPDATE likeness_need_indexing_queue SET status = 'TIMEOUT' WHERE id = $1", timedOut.Id);
         var otherAccount = await TestData.CreateAccountAsync(db.DataSource);
-        await AddEventAsync(db, queue, otherAccount.Id);
+        await TestData.AddEventAsync(db, queue, otherAccount.Id);
 
         Assert.IsFalse(await queue.HasActiveEventForAccountAsync(account.Id));
     }
@@ -617,12 +617,12 @@ public sealed class LikenessNeedIndexingQueueAccessTests
     public async Task OtherPendingEventsOfTheAccountAreDiscardedAsSuperseded()
     {
         var account = await TestData.CreateAccountAsync(db.DataSource);
-        var kept = await AddEventAsync(db, queue, account.Id);
-        var plain = await AddEventAsync(db, queue, account.Id);
+        var kept = await TestData.AddEventAsync(db, queue, account.Id);
+        var plain = await TestData.AddEventAsync(db, queue, account.Id);
         var withInfo = await queue.AddToQueueAsync(account.Id, QueueElementType.VoiceTerm, "term-1", JsonElement.Parse("""{"source":"terms"}"""));
-        var busy = await InProgressEventAsync(db, queue, account.Id);
+        var busy = await TestData.InProgressEventAsync(db, queue, account.Id);
         var otherAccount = await TestData.CreateAccountAsync(db.DataSource);
-        var otherAccountsEvent = await AddEventAsync(db, queue, otherAccount.Id);
+        var otherAccountsEvent = await TestData.AddEventAsync(db, queue, otherAccount.Id);
 
         Assert.AreEqual(2, await queue.MarkOtherPendingEventsAsDiscardedAsync(account.Id, kept.Id));
 
@@ -642,8 +642,8 @@ public sealed class LikenessNeedIndexingQueueAccessTests
     public async Task DeletingTheAccountDeletesItsEvents()
     {
         var account = await TestData.CreateAccountAsync(db.DataSource);
-        var pending = await AddEventAsync(db, queue, account.Id);
-        var inProgress = await InProgressEventAsync(db, queue, account.Id);
+        var pending = await TestData.AddEventAsync(db, queue, account.Id);
+        var inProgress = await TestData.InProgressEventAsync(db, queue, account.Id);
 
         Assert.IsTrue(await new AccountsAccess(db.DataSource).DeleteAccountAsync(account.Id));
 
@@ -760,22 +760,9 @@ public sealed class LikenessNeedIndexingQueueAccessTests
 
     // Helpers ---------------------------------------------------------------------------
 
-    private static Task<QueueEvent> AddEventAsync() => AddEventAsync(db, queue);
+    private static Task<QueueEvent> AddEventAsync() => TestData.AddEventAsync(db, queue);
 
-    private static Task<QueueEvent> InProgressEventAsync() => InProgressEventAsync(db, queue);
-
-    private static async Task<QueueEvent> AddEventAsync(TestDatabase database, LikenessNeedIndexingQueueAccess access, string? accountId = null)
-    {
-        accountId ??= (await TestData.CreateAccountAsync(database.DataSource)).Id;
-        return await access.AddToQueueAsync(accountId, QueueElementType.ImageAsset, NanoId.New(), null);
-    }
-
-    private static async Task<QueueEvent> InProgressEventAsync(TestDatabase database, LikenessNeedIndexingQueueAccess access, string? accountId = null)
-    {
-        var added = await AddEventAsync(database, access, accountId);
-        Assert.IsTrue(await access.MarkEventInProgressAsync(added.Id));
-        return (await access.GetEventByIdAsync(added.Id))!;
-    }
+    private static Task<QueueEvent> InProgressEventAsync() => TestData.InProgressEventAsync(db, queue);
 
     /// <summary>
     /// Runs <paramref name="race"/> while another transaction has moved <paramref name="eventId"/> to
@@ -804,23 +791,4 @@ public sealed class LikenessNeedIndexingQueueAccessTests
 
     private static Task MakeOldAsync(TestDatabase database, string eventId, TimeSpan age) =>
         database.ScalarAsync("UPDATE likeness_need_indexing_queue SET updated_at = now() - $2::interval WHERE id = $1", eventId, age);
-
-    private static async Task<string[]> SeedAccountsAsync(TestDatabase database, int count)
-    {
-        var ids = Enumerable.Range(0, count).Select(_ => NanoId.New()).ToArray();
-        await database.ScalarAsync("INSERT INTO account (id, slug) SELECT id, 'talent-' || id FROM unnest($1::text[]) AS a(id)", (object)ids);
-        return ids;
-    }
-
-    /// <summary>One PENDING event per entry of <paramref name="accountIds"/>, a millisecond apart in that order, in one statement.</summary>
-    private static async Task<string[]> SeedPendingEventsAsync(TestDatabase database, string[] accountIds)
-    {
-        var ids = accountIds.Select(_ => NanoId.New()).ToArray();
-        await database.ScalarAsync("""
-            INSERT INTO likeness_need_indexing_queue (id, account_id, element_type, created_at)
-            SELECT e.id, e.account_id, 'IMAGE_ASSET', now() + e.position * interval '1 millisecond'
-            FROM unnest($1::text[], $2::text[]) WITH ORDINALITY AS e(id, account_id, position)
-            """, ids, accountIds);
-        return ids;
-    }
 }

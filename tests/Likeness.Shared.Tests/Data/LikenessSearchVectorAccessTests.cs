@@ -1,6 +1,7 @@
 using Likeness.Shared.Data;
 using Likeness.Testing;
 using Npgsql;
+using Pgvector;
 
 namespace Likeness.Shared.Tests.Data;
 
@@ -9,7 +10,7 @@ public sealed class LikenessSearchVectorAccessTests
 {
     private const double Tolerance = 1e-6;
 
-    // Cosine distances from Axis(0): itself 0, halfway to another axis 1 - 1/sqrt(2),
+    // Cosine distances from TestData.Axis(0): itself 0, halfway to another axis 1 - 1/sqrt(2),
     // another axis 1, the opposite direction 2.
     private static readonly double Halfway = 1 - (1 / Math.Sqrt(2));
 
@@ -30,14 +31,14 @@ public sealed class LikenessSearchVectorAccessTests
     public async Task UpsertedVectorIsReadBackWithItsContentAndExactEmbedding()
     {
         var account = await TestData.CreateAccountAsync(db.DataSource);
-        var embedding = Enumerable.Range(0, Embedding.Dimensions).Select(i => MathF.Sin(i) / 7).ToArray();
+        var embedding = new Vector(Enumerable.Range(0, Embedding.Dimensions).Select(i => MathF.Sin(i) / 7).ToArray());
 
         await vectors.VectorUpsertAsync(account.Id, "female blonde actor", embedding);
 
         var read = await vectors.GetVectorByAccountIdAsync(account.Id);
         Assert.IsNotNull(read);
         Assert.AreEqual((account.Id, "female blonde actor"), (read.AccountId, read.Content));
-        CollectionAssert.AreEqual(embedding, read.Embedding);
+        Assert.AreEqual(embedding, read.Embedding);
         Assert.AreEqual(read.CreatedAt, read.UpdatedAt);
     }
 
@@ -45,14 +46,14 @@ public sealed class LikenessSearchVectorAccessTests
     public async Task UpsertingAgainReplacesContentAndEmbeddingAndKeepsCreatedAt()
     {
         var account = await TestData.CreateAccountAsync(db.DataSource);
-        await vectors.VectorUpsertAsync(account.Id, "old", Axis(0));
+        await vectors.VectorUpsertAsync(account.Id, "old", TestData.Axis(0));
         var first = await vectors.GetVectorByAccountIdAsync(account.Id);
 
-        await vectors.VectorUpsertAsync(account.Id, "new", Axis(1));
+        await vectors.VectorUpsertAsync(account.Id, "new", TestData.Axis(1));
 
         var second = await vectors.GetVectorByAccountIdAsync(account.Id);
         Assert.AreEqual("new", second!.Content);
-        CollectionAssert.AreEqual(Axis(1), second.Embedding);
+        Assert.AreEqual(TestData.Axis(1), second.Embedding);
         Assert.AreEqual(first!.CreatedAt, second.CreatedAt);
         Assert.IsGreaterThan(first.UpdatedAt, second.UpdatedAt);
         Assert.AreEqual(1L, await db.ScalarAsync("SELECT count(*) FROM likeness_search_vector WHERE account_id = $1", account.Id));
@@ -70,8 +71,8 @@ public sealed class LikenessSearchVectorAccessTests
     {
         var account = await TestData.CreateAccountAsync(db.DataSource);
         var other = await TestData.CreateAccountAsync(db.DataSource);
-        await vectors.VectorUpsertAsync(account.Id, "a", Axis(0));
-        await vectors.VectorUpsertAsync(other.Id, "b", Axis(0));
+        await vectors.VectorUpsertAsync(account.Id, "a", TestData.Axis(0));
+        await vectors.VectorUpsertAsync(other.Id, "b", TestData.Axis(0));
 
         Assert.IsTrue(await vectors.DeleteFromVectorIndexAsync(account.Id));
 
@@ -83,7 +84,7 @@ public sealed class LikenessSearchVectorAccessTests
     public async Task DeletingTheAccountDeletesItsVector()
     {
         var account = await TestData.CreateAccountAsync(db.DataSource);
-        await vectors.VectorUpsertAsync(account.Id, "a", Axis(0));
+        await vectors.VectorUpsertAsync(account.Id, "a", TestData.Axis(0));
 
         await new AccountsAccess(db.DataSource).DeleteAccountAsync(account.Id);
 
@@ -93,7 +94,7 @@ public sealed class LikenessSearchVectorAccessTests
     [TestMethod]
     public async Task VectorOfAMissingAccountIsRejectedByTheForeignKey()
     {
-        var error = await Assert.ThrowsExactlyAsync<PostgresException>(() => vectors.VectorUpsertAsync("no-such-account", "a", Axis(0)));
+        var error = await Assert.ThrowsExactlyAsync<PostgresException>(() => vectors.VectorUpsertAsync("no-such-account", "a", TestData.Axis(0)));
 
         Assert.AreEqual(PostgresErrorCodes.ForeignKeyViolation, error.SqlState);
     }
@@ -102,11 +103,11 @@ public sealed class LikenessSearchVectorAccessTests
     public async Task InvalidEmbeddingsAreRejectedNamingTheArgument()
     {
         var account = await TestData.CreateAccountAsync(db.DataSource);
-        var notFinite = Axis(0);
+        var notFinite = new float[Embedding.Dimensions];
         notFinite[7] = float.NaN;
         var options = new VectorSearchOptions { TopK = 5, MaxDistance = 2 };
 
-        foreach (var embedding in new[] { null!, new float[3], new float[Embedding.Dimensions + 1], notFinite })
+        foreach (var embedding in new Vector[] { null!, new(new float[3]), new(new float[Embedding.Dimensions + 1]), new(notFinite) })
         {
             Assert.AreEqual("embedding", (await Assert.ThrowsAsync<ArgumentException>(() => vectors.VectorUpsertAsync(account.Id, "a", embedding))).ParamName);
             Assert.AreEqual("queryEmbedding", (await Assert.ThrowsAsync<ArgumentException>(() => vectors.VectorSearchAsync(embedding, 5, 2))).ParamName);
@@ -132,13 +133,13 @@ public sealed class LikenessSearchVectorAccessTests
 
         foreach (var (options, name) in invalid)
         {
-            Assert.AreEqual(name, (await Assert.ThrowsAsync<ArgumentException>(() => vectors.VectorSearchAsync(Axis(0), options))).ParamName);
-            Assert.AreEqual(name, (await Assert.ThrowsAsync<ArgumentException>(() => vectors.VectorSearchWithImageAssetsAsync(Axis(0), options))).ParamName);
-            Assert.AreEqual(name, (await Assert.ThrowsAsync<ArgumentException>(() => vectors.VectorSearchWithVoiceAssetsAsync(Axis(0), options))).ParamName);
+            Assert.AreEqual(name, (await Assert.ThrowsAsync<ArgumentException>(() => vectors.VectorSearchAsync(TestData.Axis(0), options))).ParamName);
+            Assert.AreEqual(name, (await Assert.ThrowsAsync<ArgumentException>(() => vectors.VectorSearchWithImageAssetsAsync(TestData.Axis(0), options))).ParamName);
+            Assert.AreEqual(name, (await Assert.ThrowsAsync<ArgumentException>(() => vectors.VectorSearchWithVoiceAssetsAsync(TestData.Axis(0), options))).ParamName);
         }
-        Assert.AreEqual("topK", (await Assert.ThrowsAsync<ArgumentException>(() => vectors.VectorSearchAsync(Axis(0), 0, 1))).ParamName);
-        Assert.AreEqual("maxDistance", (await Assert.ThrowsAsync<ArgumentException>(() => vectors.VectorSearchAsync(Axis(0), 5, double.NaN))).ParamName);
-        Assert.AreEqual("opts", (await Assert.ThrowsAsync<ArgumentException>(() => vectors.VectorSearchWithImageAssetsAsync(Axis(0), null!))).ParamName);
+        Assert.AreEqual("topK", (await Assert.ThrowsAsync<ArgumentException>(() => vectors.VectorSearchAsync(TestData.Axis(0), 0, 1))).ParamName);
+        Assert.AreEqual("maxDistance", (await Assert.ThrowsAsync<ArgumentException>(() => vectors.VectorSearchAsync(TestData.Axis(0), 5, double.NaN))).ParamName);
+        Assert.AreEqual("opts", (await Assert.ThrowsAsync<ArgumentException>(() => vectors.VectorSearchWithImageAssetsAsync(TestData.Axis(0), null!))).ParamName);
     }
 
     [TestMethod]
@@ -147,10 +148,10 @@ public sealed class LikenessSearchVectorAccessTests
     [DataRow("  ")]
     public async Task BlankAccountIdOrNullContentIsRejectedNamingTheArgument(string? blank)
     {
-        Assert.AreEqual("accountId", (await Assert.ThrowsAsync<ArgumentException>(() => vectors.VectorUpsertAsync(blank!, "a", Axis(0)))).ParamName);
+        Assert.AreEqual("accountId", (await Assert.ThrowsAsync<ArgumentException>(() => vectors.VectorUpsertAsync(blank!, "a", TestData.Axis(0)))).ParamName);
         Assert.AreEqual("accountId", (await Assert.ThrowsAsync<ArgumentException>(() => vectors.GetVectorByAccountIdAsync(blank!))).ParamName);
         Assert.AreEqual("accountId", (await Assert.ThrowsAsync<ArgumentException>(() => vectors.DeleteFromVectorIndexAsync(blank!))).ParamName);
-        Assert.AreEqual("content", (await Assert.ThrowsAsync<ArgumentException>(() => vectors.VectorUpsertAsync("a", null!, Axis(0)))).ParamName);
+        Assert.AreEqual("content", (await Assert.ThrowsAsync<ArgumentException>(() => vectors.VectorUpsertAsync("a", null!, TestData.Axis(0)))).ParamName);
     }
 
     // The searches below rank the whole table, so each owns a database.
@@ -160,12 +161,12 @@ public sealed class LikenessSearchVectorAccessTests
     {
         await using var own = await TestDatabase.CreateAsync();
         var access = new LikenessSearchVectorAccess(own.DataSource);
-        var opposite = await EmbedAsync(own, Opposite(0));
-        var same = await EmbedAsync(own, Axis(0));
-        var other = await EmbedAsync(own, Axis(1));
-        var halfway = await EmbedAsync(own, Between(0, 1));
+        var opposite = await TestData.CreateEmbeddedAccountAsync(own, TestData.Opposite(0));
+        var same = await TestData.CreateEmbeddedAccountAsync(own, TestData.Axis(0));
+        var other = await TestData.CreateEmbeddedAccountAsync(own, TestData.Axis(1));
+        var halfway = await TestData.CreateEmbeddedAccountAsync(own, TestData.Between(0, 1));
 
-        var hits = await access.VectorSearchAsync(Axis(0), 10, 2);
+        var hits = await access.VectorSearchAsync(TestData.Axis(0), 10, 2);
 
         AssertHits([(same, 0), (halfway, Halfway), (other, 1), (opposite, 2)], hits);
     }
@@ -175,18 +176,18 @@ public sealed class LikenessSearchVectorAccessTests
     {
         await using var own = await TestDatabase.CreateAsync();
         var access = new LikenessSearchVectorAccess(own.DataSource);
-        var same = await EmbedAsync(own, Axis(0));
-        var halfway = await EmbedAsync(own, Between(0, 1));
-        var other = await EmbedAsync(own, Axis(1));
-        await EmbedAsync(own, Opposite(0));
+        var same = await TestData.CreateEmbeddedAccountAsync(own, TestData.Axis(0));
+        var halfway = await TestData.CreateEmbeddedAccountAsync(own, TestData.Between(0, 1));
+        var other = await TestData.CreateEmbeddedAccountAsync(own, TestData.Axis(1));
+        await TestData.CreateEmbeddedAccountAsync(own, TestData.Opposite(0));
 
-        AssertHits([(same, 0), (halfway, Halfway)], await access.VectorSearchAsync(Axis(0), 2, 2));
-        AssertHits([(same, 0)], await access.VectorSearchAsync(Axis(0), 1, 2));
-        AssertHits([(same, 0), (halfway, Halfway), (other, 1)], await access.VectorSearchAsync(Axis(0), 10, 1));
-        AssertHits([(same, 0), (halfway, Halfway)], await access.VectorSearchAsync(Axis(0), 10, 0.5));
-        AssertHits([(same, 0)], await access.VectorSearchAsync(Axis(0), 10, 0));
-        AssertHits([(same, 0), (halfway, Halfway)], await access.VectorSearchAsync(Axis(0), 2, 1));
-        Assert.IsEmpty(await access.VectorSearchAsync(Axis(2), 10, 0.5));
+        AssertHits([(same, 0), (halfway, Halfway)], await access.VectorSearchAsync(TestData.Axis(0), 2, 2));
+        AssertHits([(same, 0)], await access.VectorSearchAsync(TestData.Axis(0), 1, 2));
+        AssertHits([(same, 0), (halfway, Halfway), (other, 1)], await access.VectorSearchAsync(TestData.Axis(0), 10, 1));
+        AssertHits([(same, 0), (halfway, Halfway)], await access.VectorSearchAsync(TestData.Axis(0), 10, 0.5));
+        AssertHits([(same, 0)], await access.VectorSearchAsync(TestData.Axis(0), 10, 0));
+        AssertHits([(same, 0), (halfway, Halfway)], await access.VectorSearchAsync(TestData.Axis(0), 2, 1));
+        Assert.IsEmpty(await access.VectorSearchAsync(TestData.Axis(2), 10, 0.5));
     }
 
     [TestMethod]
@@ -196,9 +197,9 @@ public sealed class LikenessSearchVectorAccessTests
         var access = new LikenessSearchVectorAccess(own.DataSource);
         var options = new VectorSearchOptions { TopK = 5, MaxDistance = 2 };
 
-        Assert.IsEmpty(await access.VectorSearchAsync(Axis(0), 5, 2));
-        Assert.IsEmpty(await access.VectorSearchWithImageAssetsAsync(Axis(0), options));
-        Assert.IsEmpty(await access.VectorSearchWithVoiceAssetsAsync(Axis(0), options));
+        Assert.IsEmpty(await access.VectorSearchAsync(TestData.Axis(0), 5, 2));
+        Assert.IsEmpty(await access.VectorSearchWithImageAssetsAsync(TestData.Axis(0), options));
+        Assert.IsEmpty(await access.VectorSearchWithVoiceAssetsAsync(TestData.Axis(0), options));
     }
 
     [TestMethod]
@@ -206,9 +207,9 @@ public sealed class LikenessSearchVectorAccessTests
     {
         await using var own = await TestDatabase.CreateAsync();
         var access = new LikenessSearchVectorAccess(own.DataSource);
-        var self = await EmbedAsync(own, Axis(3));
-        var lookalike = await EmbedAsync(own, Between(3, 4));
-        var unrelated = await EmbedAsync(own, Axis(4));
+        var self = await TestData.CreateEmbeddedAccountAsync(own, TestData.Axis(3));
+        var lookalike = await TestData.CreateEmbeddedAccountAsync(own, TestData.Between(3, 4));
+        var unrelated = await TestData.CreateEmbeddedAccountAsync(own, TestData.Axis(4));
         var stored = await access.GetVectorByAccountIdAsync(self);
 
         var hits = await access.VectorSearchAsync(stored!.Embedding, new VectorSearchOptions { TopK = 2, MaxDistance = 2, ExcludeAccountId = self });
@@ -221,17 +222,17 @@ public sealed class LikenessSearchVectorAccessTests
     {
         await using var own = await TestDatabase.CreateAsync();
         var access = new LikenessSearchVectorAccess(own.DataSource);
-        var withImages = await EmbedAsync(own, Axis(0));
-        var withoutImages = await EmbedAsync(own, Between(0, 1));
-        var excluded = await EmbedAsync(own, Axis(0));
-        await EmbedAsync(own, Opposite(0));
-        var second = await InsertAssetAsync(own, withImages, "IMAGE", "second-ab12.jpg", null, minutesAgo: 1);
-        var first = await InsertAssetAsync(own, withImages, "IMAGE", "first-cd34.jpg", null, minutesAgo: 2);
-        await InsertAssetAsync(own, withImages, "VOICE", "voice-ef56.mp3", "sample-gh78.mp3", minutesAgo: 3);
-        await InsertAssetAsync(own, withoutImages, "VOICE", "voice-ij90.mp3", "sample-kl12.mp3", minutesAgo: 3);
-        await InsertAssetAsync(own, excluded, "IMAGE", "excluded-mn34.jpg", null, minutesAgo: 3);
+        var withImages = await TestData.CreateEmbeddedAccountAsync(own, TestData.Axis(0));
+        var withoutImages = await TestData.CreateEmbeddedAccountAsync(own, TestData.Between(0, 1));
+        var excluded = await TestData.CreateEmbeddedAccountAsync(own, TestData.Axis(0));
+        await TestData.CreateEmbeddedAccountAsync(own, TestData.Opposite(0));
+        var second = await TestData.InsertAssetAsync(own, withImages, "IMAGE", "second-ab12.jpg", null, minutesAgo: 1);
+        var first = await TestData.InsertAssetAsync(own, withImages, "IMAGE", "first-cd34.jpg", null, minutesAgo: 2);
+        await TestData.InsertAssetAsync(own, withImages, "VOICE", "voice-ef56.mp3", "sample-gh78.mp3", minutesAgo: 3);
+        await TestData.InsertAssetAsync(own, withoutImages, "VOICE", "voice-ij90.mp3", "sample-kl12.mp3", minutesAgo: 3);
+        await TestData.InsertAssetAsync(own, excluded, "IMAGE", "excluded-mn34.jpg", null, minutesAgo: 3);
 
-        var hits = await access.VectorSearchWithImageAssetsAsync(Axis(0), new VectorSearchOptions { TopK = 3, MaxDistance = 1, ExcludeAccountId = excluded });
+        var hits = await access.VectorSearchWithImageAssetsAsync(TestData.Axis(0), new VectorSearchOptions { TopK = 3, MaxDistance = 1, ExcludeAccountId = excluded });
 
         AssertHits([(withImages, 0), (withoutImages, Halfway)], hits.Select(h => new VectorSearchHit(h.AccountId, h.Distance)).ToList());
         CollectionAssert.AreEqual(new[] { new ImageAssetRef(first, "first-cd34.jpg"), new ImageAssetRef(second, "second-ab12.jpg") }, hits[0].Assets.ToArray());
@@ -243,21 +244,21 @@ public sealed class LikenessSearchVectorAccessTests
     {
         await using var own = await TestDatabase.CreateAsync();
         var access = new LikenessSearchVectorAccess(own.DataSource);
-        var nearest = await VoiceAccountAsync(own, Axis(0), "APPROVED");
-        var farther = await VoiceAccountAsync(own, Between(0, 1), "APPROVED");
-        await VoiceAccountAsync(own, Axis(0), "PENDING");
-        await VoiceAccountAsync(own, Axis(0), "REVOKED");
-        var likenessOnly = await EmbedAsync(own, Axis(0));
-        await InsertTermAsync(own, likenessOnly, "LIKENESS", "APPROVED");
-        await InsertAssetAsync(own, likenessOnly, "VOICE", "voice-ab12.mp3", "sample-cd34.mp3", minutesAgo: 1);
-        var unsampled = await EmbedAsync(own, Axis(0));
-        await InsertTermAsync(own, unsampled, "VOICE_OVER", "APPROVED");
-        await InsertAssetAsync(own, unsampled, "VOICE", "voice-ef56.mp3", null, minutesAgo: 1);
-        var older = await InsertAssetAsync(own, nearest.AccountId, "VOICE", "older-gh78.mp3", "older-sample-ij90.mp3", minutesAgo: 10);
-        await InsertAssetAsync(own, nearest.AccountId, "VOICE", "pending-kl12.mp3", null, minutesAgo: 1);
-        await InsertAssetAsync(own, nearest.AccountId, "IMAGE", "photo-mn34.jpg", null, minutesAgo: 1);
+        var nearest = await VoiceAccountAsync(own, TestData.Axis(0), "APPROVED");
+        var farther = await VoiceAccountAsync(own, TestData.Between(0, 1), "APPROVED");
+        await VoiceAccountAsync(own, TestData.Axis(0), "PENDING");
+        await VoiceAccountAsync(own, TestData.Axis(0), "REVOKED");
+        var likenessOnly = await TestData.CreateEmbeddedAccountAsync(own, TestData.Axis(0));
+        await TestData.InsertTermAsync(own, likenessOnly, "LIKENESS", "APPROVED");
+        await TestData.InsertAssetAsync(own, likenessOnly, "VOICE", "voice-ab12.mp3", "sample-cd34.mp3", minutesAgo: 1);
+        var unsampled = await TestData.CreateEmbeddedAccountAsync(own, TestData.Axis(0));
+        await TestData.InsertTermAsync(own, unsampled, "VOICE_OVER", "APPROVED");
+        await TestData.InsertAssetAsync(own, unsampled, "VOICE", "voice-ef56.mp3", null, minutesAgo: 1);
+        var older = await TestData.InsertAssetAsync(own, nearest.AccountId, "VOICE", "older-gh78.mp3", "older-sample-ij90.mp3", minutesAgo: 10);
+        await TestData.InsertAssetAsync(own, nearest.AccountId, "VOICE", "pending-kl12.mp3", null, minutesAgo: 1);
+        await TestData.InsertAssetAsync(own, nearest.AccountId, "IMAGE", "photo-mn34.jpg", null, minutesAgo: 1);
 
-        var hits = await access.VectorSearchWithVoiceAssetsAsync(Axis(0), new VectorSearchOptions { TopK = 10, MaxDistance = 2 });
+        var hits = await access.VectorSearchWithVoiceAssetsAsync(TestData.Axis(0), new VectorSearchOptions { TopK = 10, MaxDistance = 2 });
 
         AssertHits([(nearest.AccountId, 0), (farther.AccountId, Halfway)], hits.Select(h => new VectorSearchHit(h.AccountId, h.Distance)).ToList());
         CollectionAssert.AreEqual(
@@ -271,12 +272,12 @@ public sealed class LikenessSearchVectorAccessTests
     {
         await using var own = await TestDatabase.CreateAsync();
         var access = new LikenessSearchVectorAccess(own.DataSource);
-        var self = await VoiceAccountAsync(own, Axis(0), "APPROVED");
-        var near = await VoiceAccountAsync(own, Between(0, 1), "APPROVED");
-        await VoiceAccountAsync(own, Axis(1), "APPROVED");
-        await VoiceAccountAsync(own, Opposite(0), "APPROVED");
+        var self = await VoiceAccountAsync(own, TestData.Axis(0), "APPROVED");
+        var near = await VoiceAccountAsync(own, TestData.Between(0, 1), "APPROVED");
+        await VoiceAccountAsync(own, TestData.Axis(1), "APPROVED");
+        await VoiceAccountAsync(own, TestData.Opposite(0), "APPROVED");
 
-        var hits = await access.VectorSearchWithVoiceAssetsAsync(Axis(0), new VectorSearchOptions { TopK = 1, MaxDistance = 0.5, ExcludeAccountId = self.AccountId });
+        var hits = await access.VectorSearchWithVoiceAssetsAsync(TestData.Axis(0), new VectorSearchOptions { TopK = 1, MaxDistance = 0.5, ExcludeAccountId = self.AccountId });
 
         Assert.AreEqual(near.AccountId, hits.Single().AccountId);
     }
@@ -292,62 +293,26 @@ public sealed class LikenessSearchVectorAccessTests
     {
         await using var own = await TestDatabase.CreateAsync();
         var random = new Random(42);
-        var query = Axis(0);
+        var query = TestData.Axis(0);
         var approved = new List<(string AccountId, double Distance)>();
         for (var i = 0; i < 200; i++)
         {
             var isNear = i < 150;
-            var embedding = Noisy(query, isNear ? 0.02f : 0.06f, random);
+            var embedding = TestData.Noisy(query, isNear ? 0.02f : 0.06f, random);
             var voice = await VoiceAccountAsync(own, embedding, isNear ? "PENDING" : "APPROVED");
             if (!isNear)
             {
-                approved.Add((voice.AccountId, CosineDistance(query, embedding)));
+                approved.Add((voice.AccountId, TestData.CosineDistance(query, embedding)));
             }
         }
         var connection = new NpgsqlConnectionStringBuilder(own.ConnectionString) { Options = "-c enable_sort=off" };
-        await using var indexPreferring = NpgsqlDataSource.Create(connection.ConnectionString);
+        await using var indexPreferring = LikenessDataSource.Create(connection.ConnectionString);
         var access = new LikenessSearchVectorAccess(indexPreferring);
 
         var hits = await access.VectorSearchWithVoiceAssetsAsync(query, new VectorSearchOptions { TopK = 5, MaxDistance = 2, EfSearch = 10 });
 
         var expected = approved.OrderBy(a => a.Distance).Take(5).ToList();
         AssertHits(expected, hits.Select(h => new VectorSearchHit(h.AccountId, h.Distance)).ToList(), tolerance: 1e-5);
-    }
-
-    private static float[] Axis(int axis)
-    {
-        var vector = new float[Embedding.Dimensions];
-        vector[axis] = 1;
-        return vector;
-    }
-
-    private static float[] Opposite(int axis)
-    {
-        var vector = new float[Embedding.Dimensions];
-        vector[axis] = -1;
-        return vector;
-    }
-
-    private static float[] Between(int a, int b)
-    {
-        var vector = new float[Embedding.Dimensions];
-        vector[a] = vector[b] = 1;
-        return vector;
-    }
-
-    private static float[] Noisy(float[] center, float spread, Random random) =>
-        [.. center.Select(x => x + (spread * (random.NextSingle() - 0.5f)))];
-
-    private static double CosineDistance(float[] a, float[] b)
-    {
-        double dot = 0, normA = 0, normB = 0;
-        for (var i = 0; i < a.Length; i++)
-        {
-            dot += (double)a[i] * b[i];
-            normA += (double)a[i] * a[i];
-            normB += (double)b[i] * b[i];
-        }
-        return 1 - (dot / Math.Sqrt(normA * normB));
     }
 
     private static void AssertHits(IReadOnlyList<(string AccountId, double Distance)> expected, IReadOnlyList<VectorSearchHit> actual, double tolerance = Tolerance)
@@ -359,37 +324,13 @@ public sealed class LikenessSearchVectorAccessTests
         }
     }
 
-    private static async Task<string> EmbedAsync(TestDatabase database, float[] embedding)
-    {
-        var account = await TestData.CreateAccountAsync(database.DataSource);
-        await new LikenessSearchVectorAccess(database.DataSource).VectorUpsertAsync(account.Id, "tags", embedding);
-        return account.Id;
-    }
-
     /// <summary>An embedded account with a VOICE_OVER term in <paramref name="termStatus"/> and one sampled voice asset.</summary>
-    private static async Task<(string AccountId, string AssetId, string Sample)> VoiceAccountAsync(TestDatabase database, float[] embedding, string termStatus)
+    private static async Task<(string AccountId, string AssetId, string Sample)> VoiceAccountAsync(TestDatabase database, Vector embedding, string termStatus)
     {
-        var accountId = await EmbedAsync(database, embedding);
-        await InsertTermAsync(database, accountId, "VOICE_OVER", termStatus);
+        var accountId = await TestData.CreateEmbeddedAccountAsync(database, embedding);
+        await TestData.InsertTermAsync(database, accountId, "VOICE_OVER", termStatus);
         var sample = MediaFilename.Create("sample.mp3");
-        var assetId = await InsertAssetAsync(database, accountId, "VOICE", MediaFilename.Create("voice.mp3"), sample, minutesAgo: 5);
+        var assetId = await TestData.InsertAssetAsync(database, accountId, "VOICE", MediaFilename.Create("voice.mp3"), sample, minutesAgo: 5);
         return (accountId, assetId, sample);
-    }
-
-    private static Task InsertTermAsync(TestDatabase database, string accountId, string type, string status) =>
-        database.ScalarAsync(
-            "INSERT INTO ip_terms (id, account_id, type, status) VALUES ($1, $2, $3::ip_terms_type, $4::ip_terms_status)",
-            NanoId.New(), accountId, type, status);
-
-    private static async Task<string> InsertAssetAsync(TestDatabase database, string accountId, string type, string contentUrl, string? voiceSampleUrl, int minutesAgo)
-    {
-        var id = NanoId.New();
-        await database.ScalarAsync(
-            """
-            INSERT INTO likeness_assets (id, account_id, type, content_url, voice_sample_url, created_at)
-            VALUES ($1, $2, $3::likeness_assets_type, $4, $5, now() - make_interval(mins => $6))
-            """,
-            id, accountId, type, contentUrl, voiceSampleUrl is null ? DBNull.Value : voiceSampleUrl, minutesAgo);
-        return id;
     }
 }

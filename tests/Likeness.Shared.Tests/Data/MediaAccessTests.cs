@@ -19,13 +19,10 @@ public sealed class MediaAccessTests
     [ClassCleanup]
     public static async Task CleanupAsync() => await db.DisposeAsync();
 
-    private static NewMediaFile NewPhoto(string? filename = null) =>
-        new(filename ?? MediaFilename.Create("Photo.JPG"), "Photo.JPG", "uploads/2026/photo.jpg", "media", "westeurope", "image/jpeg");
-
     [TestMethod]
     public async Task CreatedMediaIsUploadingAndReadBackByIdAndByFilename()
     {
-        var data = NewPhoto();
+        var data = TestData.NewPhoto();
 
         var created = await media.CreateMediaAsync(data);
 
@@ -52,7 +49,7 @@ public sealed class MediaAccessTests
     [TestMethod]
     public async Task ATakenFilenameIsRejectedByTheUniqueIndex()
     {
-        var data = NewPhoto();
+        var data = TestData.NewPhoto();
         await media.CreateMediaAsync(data);
 
         var error = await Assert.ThrowsExactlyAsync<Npgsql.PostgresException>(() => media.CreateMediaAsync(data));
@@ -75,7 +72,7 @@ public sealed class MediaAccessTests
     [DataRow(MediaStatus.Uploading)]
     public async Task UpdatingTheStatusStoresItAndTouchesUpdatedAt(MediaStatus status)
     {
-        var created = await media.CreateMediaAsync(NewPhoto());
+        var created = await media.CreateMediaAsync(TestData.NewPhoto());
 
         Assert.IsTrue(await media.UpdateMediaStatusAsync(created.Id, status));
 
@@ -87,9 +84,9 @@ public sealed class MediaAccessTests
     [TestMethod]
     public async Task UndefinedStatusIsRejectedNamingTheArgument()
     {
-        var created = await media.CreateMediaAsync(NewPhoto());
+        var created = await media.CreateMediaAsync(TestData.NewPhoto());
 
-        var onCreate = await Assert.ThrowsExactlyAsync<ArgumentOutOfRangeException>(() => media.CreateMediaAsync(NewPhoto() with { Status = (MediaStatus)99 }));
+        var onCreate = await Assert.ThrowsExactlyAsync<ArgumentOutOfRangeException>(() => media.CreateMediaAsync(TestData.NewPhoto() with { Status = (MediaStatus)99 }));
         var onUpdate = await Assert.ThrowsExactlyAsync<ArgumentOutOfRangeException>(() => media.UpdateMediaStatusAsync(created.Id, (MediaStatus)99));
 
         Assert.AreEqual("Status", onCreate.ParamName);
@@ -104,7 +101,7 @@ public sealed class MediaAccessTests
     [DataRow("photo-ab12.jpg\n")]
     public async Task FilenamesNotMadeByMediaFilenameAreRejected(string? filename)
     {
-        var error = await Assert.ThrowsExactlyAsync<ArgumentException>(() => media.CreateMediaAsync(NewPhoto() with { Filename = filename! }));
+        var error = await Assert.ThrowsExactlyAsync<ArgumentException>(() => media.CreateMediaAsync(TestData.NewPhoto() with { Filename = filename! }));
 
         Assert.AreEqual("Filename", error.ParamName);
     }
@@ -117,9 +114,9 @@ public sealed class MediaAccessTests
     {
         var data = field switch
         {
-            "S3Key" => NewPhoto() with { S3Key = " " },
-            "S3Bucket" => NewPhoto() with { S3Bucket = "" },
-            _ => NewPhoto() with { ContentType = null! },
+            "S3Key" => TestData.NewPhoto() with { S3Key = " " },
+            "S3Bucket" => TestData.NewPhoto() with { S3Bucket = "" },
+            _ => TestData.NewPhoto() with { ContentType = null! },
         };
 
         var error = await Assert.ThrowsAsync<ArgumentException>(() => media.CreateMediaAsync(data));

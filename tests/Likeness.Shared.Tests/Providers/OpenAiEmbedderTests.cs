@@ -3,6 +3,7 @@ using Likeness.Shared.Providers;
 using Likeness.Testing;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using Pgvector;
 
 namespace Likeness.Shared.Tests.Providers;
 
@@ -14,19 +15,19 @@ public sealed class OpenAiEmbedderTests
     private CancellationToken Token => TestContext.CancellationToken;
 
     [TestMethod]
-    public async Task EmbeddingAsksTheConfiguredModelForTheColumnsDimensionsWithTheApiKey()
+    public async Task EmbeddingAsksTheConfiguredDeploymentForTheColumnsDimensionsWithTheApiKey()
     {
         await using var server = await FakeOpenAiServer.StartAsync();
         var embedder = Embedder(server, new AiOptions { EmbeddingModel = "embedding-deployment" });
 
         var vector = await embedder.EmbedAsync("female blonde actor", Token);
 
-        CollectionAssert.AreEqual(FakeOpenAiServer.VectorFor("female blonde actor", Embedding.Dimensions), vector);
+        Assert.AreEqual(new Vector(FakeOpenAiServer.VectorFor("female blonde actor", Embedding.Dimensions)), vector);
         Assert.AreEqual("embedding-deployment", embedder.Model);
         var request = server.EmbeddingRequests.Single();
-        Assert.AreEqual("embedding-deployment", request.Json["model"]!.GetValue<string>());
+        Assert.AreEqual("/openai/deployments/embedding-deployment/embeddings", request.Path);
         Assert.AreEqual(Embedding.Dimensions, request.Json["dimensions"]!.GetValue<int>());
-        Assert.AreEqual("Bearer test-key", request.Header("Authorization"));
+        Assert.AreEqual("test-key", request.Header("api-key"));
     }
 
     [TestMethod]

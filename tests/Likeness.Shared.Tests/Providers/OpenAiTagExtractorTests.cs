@@ -56,14 +56,17 @@ public sealed class OpenAiTagExtractorTests
     }
 
     [TestMethod]
-    public async Task ImageIsSentAsAnImagePartToTheVisionModelWithAStrictSchemaOfOurLabels()
+    public async Task ImageIsSentAsAnImagePartToTheVisionDeploymentWithAStrictSchemaOfOurLabels()
     {
         await using var server = await FakeOpenAiServer.StartAsync();
 
         await Extractor(server, new AiOptions { VisionModel = "vision-deployment" }).ExtractFromImageAsync(Jpeg, "image/jpeg", Token);
 
-        var body = server.ChatRequests.Single().Json;
-        Assert.AreEqual("vision-deployment", body["model"]!.GetValue<string>());
+        var request = server.ChatRequests.Single();
+        Assert.AreEqual("/openai/deployments/vision-deployment/chat/completions", request.Path);
+        Assert.AreEqual("?api-version=2024-10-21", request.Query);
+        Assert.AreEqual("test-key", request.Header("api-key"));
+        var body = request.Json;
         var imagePart = UserParts(body).Single(part => part["type"]!.GetValue<string>() == "image_url");
         Assert.AreEqual("data:image/jpeg;base64," + Convert.ToBase64String(Jpeg.ToArray()), imagePart["image_url"]!["url"]!.GetValue<string>());
 
@@ -82,7 +85,7 @@ public sealed class OpenAiTagExtractorTests
     }
 
     [TestMethod]
-    public async Task VoiceIsSentAsAnInputAudioPartToTheAudioModelWithTheSchemaInThePrompt()
+    public async Task VoiceIsSentAsAnInputAudioPartToTheAudioDeploymentWithTheSchemaInThePrompt()
     {
         await using var server = await FakeOpenAiServer.StartAsync();
         server.ChatAnswer = """
@@ -102,8 +105,11 @@ public sealed class OpenAiTagExtractorTests
             PrimaryLanguage = Language.English,
             Gender = Gender.Male,
         }, tags);
-        var body = server.ChatRequests.Single().Json;
-        Assert.AreEqual("audio-deployment", body["model"]!.GetValue<string>());
+        var request = server.ChatRequests.Single();
+        Assert.AreEqual("/openai/deployments/audio-deployment/chat/completions", request.Path);
+        Assert.AreEqual("?api-version=2025-01-01-preview", request.Query, "the first api-version that takes audio input");
+        var body = request.Json;
+        Assert.AreEqual("system", body["messages"]![0]!["role"]!.GetValue<string>());
         // Audio models refuse json_schema response formats.
         Assert.IsNull(body["response_format"]);
         var parts = UserParts(body);
@@ -209,6 +215,43 @@ public sealed class OpenAiTagExtractorTests
 
         Assert.AreEqual(Gender.Female, tags.Gender);
         Assert.HasCount(2, server.Requests);
+    }
+
+    [TestMethod]
+    public async Task VoiceRetriedAfterARateLimitKeepsTheApiVersionThatTakesAudio()
+    {
+        await using var server = await FakeOpenAiServer.StartAsync();
+        server.RetryAfter = TimeSpan.FromSeconds(1);
+        server.FailNext(1, FakeFailure.TooManyRequests);
+        server.ChatAnswer = """{"voicePitch":"LOW"}""";
+
+        var tags = await Extractor(server, new AiOptions { MaxRetries = 1 }).ExtractFromVoiceAsync(Wav, "audio/wav", Token);
+
+        Assert.AreEqual(VoicePitch.Low, tags.VoicePitch);
+        CollectionAssert.AreEqual(
+            new[] { "?api-version=2025-01-01-preview", "?api-version=2025-01-01-preview" },
+            server.ChatRequests.Select(r => r.Query).ToArray());
+    }
+
+    [TestMethod]
+    public async Task VoiceAnswerThatIsNotACompletionIsAProviderException()
+    {
+        await using var server = await FakeOpenAiServer.StartAsync();
+        server.FailNext(1, FakeFailure.Html);
+
+        await Assert.ThrowsExactlyAsync<ProviderException>(() => Extractor(server).ExtractFromVoiceAsync(Wav, "audio/mpeg", Token));
+    }
+
+    [TestMethod]
+    public async Task VoiceRateLimitIsAProviderExceptionWithRetryAfter()
+    {
+        await using var server = await FakeOpenAiServer.StartAsync();
+        server.FailNext(1, FakeFailure.TooManyRequests);
+
+        var error = await Assert.ThrowsExactlyAsync<ProviderException>(() => Extractor(server).ExtractFromVoiceAsync(Wav, "audio/mpeg", Token));
+
+        Assert.AreEqual(429, error.StatusCode);
+        Assert.AreEqual(TimeSpan.FromSeconds(2), error.RetryAfter);
     }
 
     [TestMethod]

@@ -35,7 +35,7 @@ public sealed class ProviderServiceCollectionExtensionsTests
     }
 
     [TestMethod]
-    public async Task WithAnEndpointAndKeyTheOpenAiProvidersCallThatEndpoint()
+    public async Task WithAnEndpointAndKeyTheAzureOpenAiProvidersCallThatResourcesDeployments()
     {
         await using var server = await FakeOpenAiServer.StartAsync();
         await using var services = Build(new()
@@ -50,24 +50,36 @@ public sealed class ProviderServiceCollectionExtensionsTests
         Assert.IsInstanceOfType<OpenAiTagExtractor>(services.GetRequiredService<ITagExtractor>());
         var vector = await embedder.EmbedAsync("female blonde actor", Token);
 
-        Assert.HasCount(Embedding.Dimensions, vector);
+        Assert.AreEqual(Embedding.Dimensions, vector.Memory.Length);
         var request = server.EmbeddingRequests.Single();
-        Assert.AreEqual("Bearer configured-key", request.Header("Authorization"));
-        Assert.AreEqual("configured-embedding", request.Json["model"]!.GetValue<string>());
+        Assert.AreEqual("configured-key", request.Header("api-key"));
+        Assert.AreEqual("/openai/deployments/configured-embedding/embeddings", request.Path);
     }
 
     [TestMethod]
-    public async Task WithAnEndpointButNoKeyTheOpenAiProvidersUseEntraId()
+    public async Task WithAnEndpointButNoKeyTheAzureOpenAiProvidersUseEntraId()
     {
         await using var services = Build(new()
         {
-            ["AI:Endpoint"] = "https://example.openai.azure.com/openai/v1/",
+            ["AI:Endpoint"] = "https://example.openai.azure.com/",
             ["AI:UseManagedIdentity"] = "true",
             ["AI:ManagedIdentityClientId"] = "00000000-0000-0000-0000-000000000001",
         });
 
         Assert.IsInstanceOfType<OpenAiTagExtractor>(services.GetRequiredService<ITagExtractor>());
         Assert.IsInstanceOfType<OpenAiEmbedder>(services.GetRequiredService<IEmbedder>());
+    }
+
+    [TestMethod]
+    [DataRow("https://example.openai.azure.com/openai/v1/")]
+    [DataRow("https://example.openai.azure.com/openai")]
+    public async Task AnEndpointWithTheDeploymentsPathPrefixIsRejectedAskingForTheResourceEndpoint(string endpoint)
+    {
+        await using var services = Build(new() { ["AI:Endpoint"] = endpoint, ["AI:ApiKey"] = "configured-key" });
+
+        var error = Assert.ThrowsExactly<InvalidOperationException>(() => services.GetRequiredService<IEmbedder>());
+
+        StringAssert.Contains(error.Message, "https://NAME.openai.azure.com/");
     }
 
     [TestMethod]

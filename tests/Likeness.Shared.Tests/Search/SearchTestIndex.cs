@@ -47,7 +47,7 @@ internal sealed class SearchTestIndex : IAsyncDisposable
     public async Task<Dictionary<string, double>> DistancesAsync(string text)
     {
         var query = await Embedder.EmbedAsync(text, CancellationToken.None);
-        await using var command = Db.DataSource.CreateCommand("SELECT account_id, embedding <=> $1::real[]::vector FROM likeness_search_vector");
+        await using var command = Db.DataSource.CreateCommand("SELECT account_id, embedding <=> $1 FROM likeness_search_vector");
         command.Parameters.Add(new Npgsql.NpgsqlParameter { Value = query });
         var distances = new Dictionary<string, double>();
         await using var reader = await command.ExecuteReaderAsync();

@@ -1,10 +1,12 @@
+using Pgvector;
+
 namespace Likeness.Shared.Data;
 
 /// <summary>An account's row in <c>likeness_search_vector</c>: the embedded text and its embedding.</summary>
 public sealed record LikenessSearchVector(
     string AccountId,
     string Content,
-    float[] Embedding,
+    Vector Embedding,
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt);
 

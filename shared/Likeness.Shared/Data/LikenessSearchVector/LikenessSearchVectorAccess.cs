@@ -1,12 +1,13 @@
 using System.Globalization;
 using Npgsql;
+using Pgvector;
 
 namespace Likeness.Shared.Data;
 
 /// <summary>
 /// Access functions for <c>likeness_search_vector</c>, the embeddings behind the semantic
-/// fallback. Vectors travel as <c>real[]</c> and are cast to <c>vector</c> in SQL, because the
-/// Pgvector package available does not work with Npgsql 10.
+/// fallback. Vectors travel as pgvector's own <c>vector</c> type (the data source is built with
+/// <c>UseVector()</c>).
 /// </summary>
 public sealed class LikenessSearchVectorAccess(NpgsqlDataSource dataSource)
 {
@@ -35,24 +36,24 @@ public sealed class LikenessSearchVectorAccess(NpgsqlDataSource dataSource)
     private static readonly string NearestWithVoiceAssetsSql = Nearest(VoiceCandidates, SampledVoiceAssets);
 
     private const string UpsertSql = """
-        INSERT INTO likeness_search_vector (account_id, content, embedding) VALUES ($1, $2, $3::real[]::vector)
+        INSERT INTO likeness_search_vector (account_id, content, embedding) VALUES ($1, $2, $3)
         ON CONFLICT (account_id) DO UPDATE SET content = EXCLUDED.content, embedding = EXCLUDED.embedding, updated_at = now()
         """;
 
     private const string DeleteSql = "DELETE FROM likeness_search_vector WHERE account_id = $1";
 
     /// <summary>Stores the account's embedding, replacing the previous one.</summary>
-    public async Task VectorUpsertAsync(string accountId, string content, float[] embedding, CancellationToken cancellationToken = default)
+    public async Task VectorUpsertAsync(string accountId, string content, Vector embedding, CancellationToken cancellationToken = default)
     {
         await using var command = dataSource.Command(UpsertSql, UpsertParameters(accountId, content, embedding));
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
     /// <summary><see cref="VectorUpsertAsync"/> as a statement for a caller's batch.</summary>
-    internal static NpgsqlBatchCommand VectorUpsertCommand(string accountId, string content, float[] embedding) =>
+    internal static NpgsqlBatchCommand VectorUpsertCommand(string accountId, string content, Vector embedding) =>
         Db.BatchCommand(UpsertSql, UpsertParameters(accountId, content, embedding));
 
-    private static object?[] UpsertParameters(string accountId, string content, float[] embedding)
+    private static object?[] UpsertParameters(string accountId, string content, Vector embedding)
     {
         Guard.Id(accountId, nameof(accountId));
         ArgumentNullException.ThrowIfNull(content);
@@ -65,29 +66,29 @@ public sealed class LikenessSearchVectorAccess(NpgsqlDataSource dataSource)
     {
         Guard.Id(accountId, nameof(accountId));
         await using var command = dataSource.Command(
-            "SELECT account_id, content, embedding::real[], created_at, updated_at FROM likeness_search_vector WHERE account_id = $1",
+            "SELECT account_id, content, embedding, created_at, updated_at FROM likeness_search_vector WHERE account_id = $1",
             accountId);
         return await command.ReadFirstOrDefaultAsync(
             r => new LikenessSearchVector(
-                r.GetString(0), r.GetString(1), r.GetFieldValue<float[]>(2), r.GetFieldValue<DateTimeOffset>(3), r.GetFieldValue<DateTimeOffset>(4)),
+                r.GetString(0), r.GetString(1), r.GetFieldValue<Vector>(2), r.GetFieldValue<DateTimeOffset>(3), r.GetFieldValue<DateTimeOffset>(4)),
             cancellationToken);
     }
 
     /// <summary>The <paramref name="topK"/> accounts nearest to the query within <paramref name="maxDistance"/>, nearest first.</summary>
-    public Task<IReadOnlyList<VectorSearchHit>> VectorSearchAsync(float[] queryEmbedding, int topK, double maxDistance, CancellationToken cancellationToken = default)
+    public Task<IReadOnlyList<VectorSearchHit>> VectorSearchAsync(Vector queryEmbedding, int topK, double maxDistance, CancellationToken cancellationToken = default)
     {
         ValidateTopK(topK, nameof(topK));
         ValidateMaxDistance(maxDistance, nameof(maxDistance));
         return VectorSearchAsync(queryEmbedding, new VectorSearchOptions { TopK = topK, MaxDistance = maxDistance }, cancellationToken);
     }
 
-    /// <inheritdoc cref="VectorSearchAsync(float[], int, double, CancellationToken)"/>
-    public async Task<IReadOnlyList<VectorSearchHit>> VectorSearchAsync(float[] queryEmbedding, VectorSearchOptions opts, CancellationToken cancellationToken = default) =>
+    /// <inheritdoc cref="VectorSearchAsync(Vector, int, double, CancellationToken)"/>
+    public async Task<IReadOnlyList<VectorSearchHit>> VectorSearchAsync(Vector queryEmbedding, VectorSearchOptions opts, CancellationToken cancellationToken = default) =>
         await SearchAsync(queryEmbedding, opts, NearestSql,
             r => new VectorSearchHit(r.GetString(0), r.GetDouble(1)), cancellationToken);
 
     /// <summary>The nearest accounts, each with its image assets (possibly none), oldest first.</summary>
-    public async Task<IReadOnlyList<VectorSearchHit<ImageAssetRef>>> VectorSearchWithImageAssetsAsync(float[] queryEmbedding, VectorSearchOptions opts, CancellationToken cancellationToken = default) =>
+    public async Task<IReadOnlyList<VectorSearchHit<ImageAssetRef>>> VectorSearchWithImageAssetsAsync(Vector queryEmbedding, VectorSearchOptions opts, CancellationToken cancellationToken = default) =>
         await SearchAsync(queryEmbedding, opts, NearestWithImageAssetsSql,
             r => new VectorSearchHit<ImageAssetRef>(r.GetString(0), r.GetDouble(1), Assets(r, (id, url) => new ImageAssetRef(id, url))),
             cancellationToken);
@@ -96,7 +97,7 @@ public sealed class LikenessSearchVectorAccess(NpgsqlDataSource dataSource)
     /// The nearest accounts that have an approved VOICE_OVER term and at least one voice asset
     /// with a rendered sample, each with those voice assets, oldest first.
     /// </summary>
-    public async Task<IReadOnlyList<VectorSearchHit<VoiceAssetRef>>> VectorSearchWithVoiceAssetsAsync(float[] queryEmbedding, VectorSearchOptions opts, CancellationToken cancellationToken = default) =>
+    public async Task<IReadOnlyList<VectorSearchHit<VoiceAssetRef>>> VectorSearchWithVoiceAssetsAsync(Vector queryEmbedding, VectorSearchOptions opts, CancellationToken cancellationToken = default) =>
         await SearchAsync(queryEmbedding, opts, NearestWithVoiceAssetsSql,
             r => new VectorSearchHit<VoiceAssetRef>(r.GetString(0), r.GetDouble(1), Assets(r, (id, url) => new VoiceAssetRef(id, url))),
             cancellationToken);
@@ -117,7 +118,7 @@ public sealed class LikenessSearchVectorAccess(NpgsqlDataSource dataSource)
     }
 
     private async Task<List<T>> SearchAsync<T>(
-        float[] queryEmbedding,
+        Vector queryEmbedding,
         VectorSearchOptions opts,
         string sql,
         Func<NpgsqlDataReader, T> map,
@@ -170,7 +171,7 @@ public sealed class LikenessSearchVectorAccess(NpgsqlDataSource dataSource)
     /// </summary>
     private static string Nearest(string? candidateFilter, string? assets) => $"""
         WITH nearest AS MATERIALIZED (
-            SELECT v.account_id, v.embedding <=> $1::real[]::vector AS distance
+            SELECT v.account_id, v.embedding <=> $1 AS distance
             FROM likeness_search_vector v
             WHERE ($4::text IS NULL OR v.account_id <> $4::text){(candidateFilter is null ? "" : " AND " + candidateFilter)}
             ORDER BY distance

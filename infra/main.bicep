@@ -326,7 +326,7 @@ module api 'app/api.bicep' = {
     appInsightsName: appInsights.outputs.name
     postgresHost: postgres.outputs.?fqdn ?? '${postgresServerName}.postgres.database.azure.com'
     databaseName: databaseName
-    openAiEndpoint: 'https://${openAiName}.openai.azure.com/openai/v1/'
+    openAiEndpoint: 'https://${openAiName}.openai.azure.com/'
     visionModel: visionModelName
     audioModel: audioModelName
     embeddingModel: embeddingModelName
@@ -351,7 +351,7 @@ output AZURE_STORAGE_MEDIA_CONTAINER string = mediaContainerName
 output AZURE_POSTGRES_HOST string = postgres.outputs.?fqdn ?? '${postgresServerName}.postgres.database.azure.com'
 output AZURE_POSTGRES_SERVER_NAME string = postgresServerName
 output AZURE_POSTGRES_DATABASE string = databaseName
-output AZURE_OPENAI_ENDPOINT string = 'https://${openAiName}.openai.azure.com/openai/v1/'
+output AZURE_OPENAI_ENDPOINT string = 'https://${openAiName}.openai.azure.com/'
 output AZURE_OPENAI_VISION_DEPLOYMENT string = visionModelName
 output AZURE_OPENAI_AUDIO_DEPLOYMENT string = audioModelName
 output AZURE_OPENAI_EMBEDDING_DEPLOYMENT string = embeddingModelName

@@ -21,7 +21,7 @@ param appInsightsName string
 param postgresHost string
 param databaseName string
 
-@description('Azure OpenAI v1 API, e.g. https://NAME.openai.azure.com/openai/v1/.')
+@description('The Azure OpenAI resource endpoint, e.g. https://NAME.openai.azure.com/ (AzureOpenAIClient adds the deployment paths).')
 param openAiEndpoint string
 param visionModel string
 param audioModel string

@@ -2,6 +2,8 @@ using Likeness.Shared.Data;
 using Likeness.Shared.Indexing;
 using Likeness.Testing;
 
+using Pgvector;
+
 namespace LikenessFunctions.Tests;
 
 [TestClass]
@@ -36,7 +38,7 @@ public sealed class IndexingPipelineTests
         }, row!.Attributes);
         var vector = await new LikenessSearchVectorAccess(harness.Db.DataSource).GetVectorByAccountIdAsync(account.Id);
         Assert.AreEqual(TagText.Normalize(row.Attributes), vector!.Content);
-        Assert.AreEqual(Embedding.Dimensions, vector.Embedding.Length);
+        Assert.AreEqual(Embedding.Dimensions, vector.Embedding.Memory.Length);
         Assert.AreEqual(vector.Content, harness.Ai.EmbeddingRequests.Single().Json["input"]!.GetValue<string>());
         var asset = (await new LikenessAssetsAccess(harness.Db.DataSource).ListAssetsByAccountIdAsync(account.Id)).Single();
         Assert.AreEqual(HairColor.Blonde, asset.SearchTags!.HairColor);
@@ -65,7 +67,7 @@ public sealed class IndexingPipelineTests
         await using var harness = await PipelineHarness.StartAsync();
         var account = await new AccountsAccess(harness.Db.DataSource).CreateAccountAsync(new NewAccount("talent-" + NanoId.New(), "No Terms", "a-ab12.jpg", null));
         await new LikenessSearchAccess(harness.Db.DataSource).UpsertSearchIndexAsync(account.Id, new SearchAttributes { Gender = Gender.Male });
-        await new LikenessSearchVectorAccess(harness.Db.DataSource).VectorUpsertAsync(account.Id, "gender: male", FakeOpenAiServer.VectorFor("x", Embedding.Dimensions));
+        await new LikenessSearchVectorAccess(harness.Db.DataSource).VectorUpsertAsync(account.Id, "gender: male", new Vector(FakeOpenAiServer.VectorFor("x", Embedding.Dimensions)));
         var eventId = await harness.EnqueueAsync(account.Id, "LIKENESS_TERM");
 
         await harness.InvokeTimerAsync(Process);

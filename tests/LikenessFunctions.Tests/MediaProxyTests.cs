@@ -4,9 +4,9 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using Likeness.Shared.Data;
 using Likeness.Shared.Media;
-using Likeness.Shared.Storage;
+using Azure.Storage.Blobs;
+using Azure.Storage.Blobs.Models;
 using Likeness.Testing;
-using Microsoft.Extensions.Options;
 
 namespace LikenessFunctions.Tests;
 
@@ -14,10 +14,7 @@ namespace LikenessFunctions.Tests;
 [TestClass]
 public sealed class MediaProxyTests
 {
-    private static readonly BlobStore Blobs = BlobStore.FromConnectionString(
-        Environment.GetEnvironmentVariable("MediaStorage__ConnectionString") is { Length: > 0 } value ? value : "UseDevelopmentStorage=true");
-
-    private static readonly string Container = "media-proxy-" + Guid.NewGuid().ToString("N");
+    private static readonly BlobContainerClient Container = TestStorage.NewContainer();
     private static TestDatabase db = null!;
     private static AppProcess app = null!;
     private static MediaLibrary library = null!;
@@ -29,7 +26,7 @@ public sealed class MediaProxyTests
         db = await TestDatabase.CreateAsync();
         app = await AppProcess.StartAsync(db.ConnectionString);
         media = new MediaAccess(db.DataSource);
-        library = new MediaLibrary(media, Blobs, Options.Create(new BlobStorageOptions { Container = Container }));
+        library = new MediaLibrary(media, Container);
     }
 
     [ClassCleanup]
@@ -37,7 +34,7 @@ public sealed class MediaProxyTests
     {
         await app.DisposeAsync();
         await db.DisposeAsync();
-        await Blobs.DeleteContainerIfExistsAsync(Container);
+        await Container.DeleteIfExistsAsync();
     }
 
     [TestMethod]
@@ -45,7 +42,7 @@ public sealed class MediaProxyTests
     {
         var bytes = RandomNumberGenerator.GetBytes(1000);
         var file = await library.UploadAsync("Portrait.PNG", "image/png", BinaryData.FromBytes(bytes), CancellationToken.None);
-        var blob = await Blobs.GetPropertiesAsync(Container, file.S3Key);
+        BlobProperties blob = await Container.GetBlobClient(file.S3Key).GetPropertiesAsync();
 
         using var response = await app.Client.GetAsync($"/api/media/{file.Filename}");
 
@@ -53,7 +50,7 @@ public sealed class MediaProxyTests
         CollectionAssert.AreEqual(bytes, await response.Content.ReadAsByteArrayAsync());
         Assert.AreEqual("image/png", response.Content.Headers.ContentType?.MediaType);
         Assert.AreEqual(1000, response.Content.Headers.ContentLength);
-        Assert.AreEqual(blob!.ETag, response.Headers.ETag?.ToString());
+        Assert.AreEqual(blob.ETag.ToString("H"), response.Headers.ETag?.ToString());
         Assert.AreEqual(blob.LastModified, response.Content.Headers.LastModified);
         Assert.AreEqual("public, max-age=31536000, immutable", response.Headers.CacheControl?.ToString());
         Assert.AreEqual("bytes", string.Join(",", response.Headers.AcceptRanges));
@@ -192,7 +189,7 @@ public sealed class MediaProxyTests
         await AssertProblemAsync(get, HttpStatusCode.NotFound);
         Assert.AreEqual(HttpStatusCode.NotFound, head.StatusCode);
         Assert.IsNull(get.Headers.CacheControl, "a 404 may become a file later, so it is never cached as immutable");
-        Assert.IsNotNull(await Blobs.GetPropertiesAsync(Container, file.S3Key), "the blob itself is still there");
+        Assert.IsTrue((await Container.GetBlobClient(file.S3Key).ExistsAsync()).Value, "the blob itself is still there");
     }
 
     [TestMethod]
@@ -207,7 +204,7 @@ public sealed class MediaProxyTests
     public async Task CompleteFileWhoseBlobIsGoneIs404()
     {
         var file = await UploadAsync(100, "image/png");
-        await Blobs.DeleteIfExistsAsync(Container, file.S3Key);
+        await Container.GetBlobClient(file.S3Key).DeleteIfExistsAsync();
 
         using var get = await app.Client.GetAsync($"/api/media/{file.Filename}");
         using var head = await SendAsync(HttpMethod.Head, file.Filename);

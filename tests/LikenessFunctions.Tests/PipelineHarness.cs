@@ -4,7 +4,6 @@ using Likeness.Shared.Data;
 using Likeness.Shared.Media;
 using Likeness.Shared.Storage;
 using Likeness.Testing;
-using Microsoft.Extensions.Options;
 
 namespace LikenessFunctions.Tests;
 
@@ -26,8 +25,8 @@ public sealed class PipelineHarness : IAsyncDisposable
         Ai = ai;
         Voices = voices;
         Settings = settings;
-        var blobs = BlobStore.FromConnectionString("UseDevelopmentStorage=true");
-        Media = new MediaLibrary(new MediaAccess(db.DataSource), blobs, Options.Create(new BlobStorageOptions()));
+        // The container the app serves and indexes from: its default, as the harness gives no other.
+        Media = new MediaLibrary(new MediaAccess(db.DataSource), TestStorage.Service.GetBlobContainerClient(new BlobStorageOptions().Container));
     }
 
     public TestDatabase Db { get; }

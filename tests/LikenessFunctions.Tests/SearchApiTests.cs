@@ -507,7 +507,7 @@ public sealed class SearchApiTests
 
     /// <summary>The exact cosine distance of every stored embedding to that of <paramref name="text"/>, by a full scan.</summary>
     private static async Task<Dictionary<string, double>> DistancesAsync(string text) =>
-        await DistancesAsync("$1::real[]::vector", await Embedder.EmbedAsync(text, CancellationToken.None));
+        await DistancesAsync("$1", await Embedder.EmbedAsync(text, CancellationToken.None));
 
     private static Task<Dictionary<string, double>> DistancesToAccountAsync(string accountId) =>
         DistancesAsync("(SELECT embedding FROM likeness_search_vector WHERE account_id = $1)", accountId);

@@ -1,10 +1,10 @@
 using System.Net;
 using System.Text.Json;
+using Azure.Storage.Blobs.Models;
 using Likeness.Shared.Data;
 using Likeness.Shared.Seeding;
-using Likeness.Shared.Storage;
 using Likeness.Testing;
-using LikenessFunctions.Seeding;
+using LikenessOps;
 
 namespace LikenessFunctions.Tests;
 
@@ -12,9 +12,6 @@ namespace LikenessFunctions.Tests;
 [TestClass]
 public sealed class SeedCommandTests
 {
-    private static readonly BlobStore Blobs = BlobStore.FromConnectionString(
-        Environment.GetEnvironmentVariable("MediaStorage__ConnectionString") is { Length: > 0 } value ? value : "UseDevelopmentStorage=true");
-
     private TestDatabase db = null!;
 
     [TestInitialize]
@@ -25,7 +22,7 @@ public sealed class SeedCommandTests
     {
         foreach (var (container, blob) in await RowsAsync("SELECT s3_bucket, s3_key FROM media", r => (r.GetString(0), r.GetString(1))))
         {
-            await Blobs.DeleteIfExistsAsync(container, blob);
+            await TestStorage.Service.GetBlobContainerClient(container).GetBlobClient(blob).DeleteIfExistsAsync();
         }
         await db.DisposeAsync();
     }
@@ -69,8 +66,7 @@ public sealed class SeedCommandTests
         Assert.IsNotEmpty(files);
         foreach (var (container, blob, contentType) in files)
         {
-            var properties = await Blobs.GetPropertiesAsync(container, blob);
-            Assert.IsNotNull(properties, blob);
+            BlobProperties properties = await TestStorage.Service.GetBlobContainerClient(container).GetBlobClient(blob).GetPropertiesAsync();
             Assert.AreEqual(contentType, properties.ContentType);
             Assert.IsTrue(properties.ContentLength is > 40 and < 20_000, $"{blob}: {properties.ContentLength} bytes");
         }
@@ -141,7 +137,7 @@ public sealed class SeedCommandTests
     [DataRow("--verbose")]
     public void WrongArgumentsAreRefusedWithAReason(params string[] args)
     {
-        var (options, error) = SeedCommand.Parse(args);
+        var (options, error) = OpsCommands.ParseSeed(args);
 
         Assert.IsNull(options);
         Assert.IsFalse(string.IsNullOrWhiteSpace(error));
@@ -150,9 +146,9 @@ public sealed class SeedCommandTests
     [TestMethod]
     public void ArgumentsParseInAnyOrderAndEitherForm()
     {
-        Assert.AreEqual(new DemoDataOptions(), SeedCommand.Parse([]).Options);
-        Assert.AreEqual(new DemoDataOptions { Accounts = 5, IfEmpty = true }, SeedCommand.Parse(["--if-empty", "--accounts", "5"]).Options);
-        Assert.AreEqual(new DemoDataOptions { Accounts = 7, Seed = 9 }, SeedCommand.Parse(["--seed=9", "--accounts=7"]).Options);
+        Assert.AreEqual(new DemoDataOptions(), OpsCommands.ParseSeed([]).Options);
+        Assert.AreEqual(new DemoDataOptions { Accounts = 5, IfEmpty = true }, OpsCommands.ParseSeed(["--if-empty", "--accounts", "5"]).Options);
+        Assert.AreEqual(new DemoDataOptions { Accounts = 7, Seed = 9 }, OpsCommands.ParseSeed(["--seed=9", "--accounts=7"]).Options);
     }
 
     [TestMethod]
@@ -162,7 +158,7 @@ public sealed class SeedCommandTests
 
         Assert.AreEqual(2, exitCode, output);
         StringAssert.Contains(output, "--accounts takes a whole number");
-        StringAssert.Contains(output, SeedCommand.Usage);
+        StringAssert.Contains(output, OpsCommands.Usage);
         Assert.AreEqual(0L, await CountAsync("SELECT count(*) FROM account"));
     }
 
@@ -173,12 +169,12 @@ public sealed class SeedCommandTests
         Assert.AreEqual(0, exitCode, output);
         await using var app = await AppProcess.StartAsync(db.ConnectionString);
 
-        using var run = await app.Client.PostAsync("/ProcessIndexingQueue", JsonContent("""{"Data":{"timer":{"IsPastDue":false}},"Metadata":{}}"""));
+        var run = await app.InvokeAsync("ProcessIndexingQueue");
         var image = (string)(await db.ScalarAsync("SELECT image_url FROM account ORDER BY slug LIMIT 1"))!;
         using var picture = await app.Client.GetAsync($"/api/media/{image}");
         var bytes = await picture.Content.ReadAsByteArrayAsync();
 
-        Assert.AreEqual(HttpStatusCode.OK, run.StatusCode, app.Output);
+        StringAssert.Contains(run, "completed 20");
         Assert.AreEqual(20L, await CountAsync("SELECT count(*) FROM likeness_need_indexing_queue WHERE status = 'COMPLETED'"), app.Output);
         Assert.AreEqual(20L, await CountAsync("SELECT count(*) FROM likeness_search WHERE hair_color IS NOT NULL AND number_of_followers > 0"));
         Assert.AreEqual(20L, await CountAsync("SELECT count(*) FROM likeness_search_vector"));
@@ -221,8 +217,6 @@ public sealed class SeedCommandTests
     }
 
     private static string Serialize(DemoProfile profile) => JsonSerializer.Serialize(profile, LikenessJson.Options);
-
-    private static StringContent JsonContent(string json) => new(json, System.Text.Encoding.UTF8, "application/json");
 
     private async Task<long> CountAsync(string sql) => (long)(await db.ScalarAsync(sql))!;
 

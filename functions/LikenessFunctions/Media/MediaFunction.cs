@@ -4,13 +4,14 @@ using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
 using Azure.Storage.Blobs.Specialized;
 using Likeness.Shared.Data;
+using Likeness.Shared.Media;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Net.Http.Headers;
 
 namespace LikenessFunctions.Media;
 
-public sealed class MediaFunction(MediaAccess media, BlobServiceClient blobs, ILogger<MediaFunction> logger)
+public sealed class MediaFunction(MediaAccess media, MediaLibrary library, ILogger<MediaFunction> logger)
 {
     // Far above any name MediaFilename.Create makes; longer ones are refused before reaching the database.
     private const int MaxFilenameLength = 255;
@@ -36,7 +37,7 @@ public sealed class MediaFunction(MediaAccess media, BlobServiceClient blobs, IL
         {
             return NotFound();
         }
-        var blob = blobs.GetBlobContainerClient(file.S3Bucket).GetBlobClient(file.S3Key);
+        var blob = library.BlobOf(file);
         try
         {
             var tags = request.GetTypedHeaders().IfNoneMatch;

@@ -98,7 +98,7 @@ public sealed class AzureSettingsTests
         {
             Assert.AreEqual("identityClientId", Bicep[clientId], $"{clientId} must name the app's user-assigned identity");
         }
-        StringAssert.EndsWith(Bicep["AI__Endpoint"], "openAiEndpoint", "AI__Endpoint comes from main.bicep's Azure OpenAI v1 endpoint");
+        StringAssert.EndsWith(Bicep["AI__Endpoint"], "openAiEndpoint", "AI__Endpoint comes from main.bicep's Azure OpenAI resource endpoint");
     }
 
     [TestMethod]

@@ -1,9 +1,10 @@
-using System.Buffers.Binary;
 using System.Text.Json;
 using Likeness.Shared.Data;
 using Likeness.Shared.Indexing;
 using Likeness.Shared.Providers;
 using Likeness.Shared.Seeding;
+
+using Pgvector;
 
 namespace Likeness.Benchmarks;
 
@@ -41,19 +42,7 @@ internal static class Catalog
     }
 
     /// <summary>The embedding the app computes for <paramref name="text"/> (the offline embedder is synchronous).</summary>
-    public static float[] Embed(string text) => Embedder.EmbedAsync(text, CancellationToken.None).GetAwaiter().GetResult();
-
-    /// <summary>pgvector's binary wire format (vector_recv): dimensions and a reserved word as int16, then float4s, big-endian.</summary>
-    public static byte[] VectorBytes(float[] embedding)
-    {
-        var bytes = new byte[4 + 4 * embedding.Length];
-        BinaryPrimitives.WriteInt16BigEndian(bytes, (short)embedding.Length);
-        for (var i = 0; i < embedding.Length; i++)
-        {
-            BinaryPrimitives.WriteSingleBigEndian(bytes.AsSpan(4 + 4 * i), embedding[i]);
-        }
-        return bytes;
-    }
+    public static Vector Embed(string text) => Embedder.EmbedAsync(text, CancellationToken.None).GetAwaiter().GetResult();
 
     public static string TagsJson(SearchAttributes tags) => JsonSerializer.Serialize(tags, LikenessJson.Options);
 
@@ -84,4 +73,4 @@ internal sealed record CatalogAccount(
     DemoProfile Profile,
     SearchAttributes Attributes,
     string Content,
-    float[] Embedding);
+    Vector Embedding);

@@ -258,7 +258,7 @@ internal sealed class CatalogDatabase : IAsyncDisposable
                 await copy.StartRowAsync(cancellationToken);
                 await copy.WriteAsync(account.Id, NpgsqlDbType.Text, cancellationToken);
                 await copy.WriteAsync(account.Content, NpgsqlDbType.Text, cancellationToken);
-                await copy.WriteAsync(Catalog.VectorBytes(account.Embedding), NpgsqlDbType.Bytea, cancellationToken);
+                await copy.WriteAsync(account.Embedding, cancellationToken);
             }
             Interlocked.Add(ref rows.Vectors, (long)await copy.CompleteAsync(cancellationToken));
         }

@@ -4,10 +4,12 @@ using Likeness.Shared.Data;
 using Likeness.Shared.Indexing;
 using Npgsql;
 
+using Pgvector;
+
 namespace Likeness.Benchmarks;
 
 /// <summary>
-/// recall@20 of the vector path (the app's HNSW query, <see cref="LikenessSearchVectorAccess.VectorSearchAsync(float[], VectorSearchOptions, CancellationToken)"/>)
+/// recall@20 of the vector path (the app's HNSW query, <see cref="LikenessSearchVectorAccess.VectorSearchAsync(Vector, VectorSearchOptions, CancellationToken)"/>)
 /// against an exact nearest-neighbour search (sequential scan, no index) for the same queries,
 /// at several <c>hnsw.ef_search</c> values, and the same for an HNSW index over
 /// <c>halfvec</c> (half-precision) built for the experiment and dropped after it.
@@ -250,7 +252,7 @@ internal static class RecallBenchmark
         return [.. distances];
     }
 
-    private sealed record VectorQuery(float[] Embedding, string? ExcludeAccountId);
+    private sealed record VectorQuery(Vector Embedding, string? ExcludeAccountId);
 
     private sealed record Neighbours(double[] Distances);
 }

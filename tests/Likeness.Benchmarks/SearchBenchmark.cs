@@ -5,6 +5,8 @@ using Likeness.Shared.Data;
 using Likeness.Shared.Indexing;
 using Likeness.Shared.Search;
 
+using Pgvector;
+
 namespace Likeness.Benchmarks;
 
 /// <summary>
@@ -35,12 +37,12 @@ internal static class SearchBenchmark
 
 
     /// <summary>The embeddings of the free-text briefs, as the app computes them.</summary>
-    public static IReadOnlyList<float[]> TextEmbeddings { get; } = [.. Texts.Select(Catalog.Embed)];
+    public static IReadOnlyList<Vector> TextEmbeddings { get; } = [.. Texts.Select(Catalog.Embed)];
 
     /// <summary>The cases, their variants drawn from the catalogue's value distributions (see <see cref="Catalog"/>).</summary>
     public static IReadOnlyList<SearchCase> Cases(int accounts, SqlLevel sql)
     {
-        var pinnedEmbeddings = new Dictionary<string, float[]>();
+        var pinnedEmbeddings = new Dictionary<string, Vector>();
         SearchCase Exact(string name, string description, params Filter[][] variants) => new(
             name, description, "exact",
             random => SearchPath(random.Pick(variants), null),
@@ -163,10 +165,10 @@ internal static class SearchBenchmark
         return new PageSample(paths.Count, (double)totals / paths.Count, (double)results / paths.Count, (double)semantic / paths.Count);
     }
 
-    private static SearchCase SemanticFill(SqlLevel sql, Dictionary<string, float[]> embeddings, params Filter[][] variants)
+    private static SearchCase SemanticFill(SqlLevel sql, Dictionary<string, Vector> embeddings, params Filter[][] variants)
     {
         // The text the service embeds for filters that pin one value each (see LikenessSearchService).
-        float[] Embedding(Filter[] variant)
+        Vector Embedding(Filter[] variant)
         {
             var key = SearchPath(variant, null);
             lock (embeddings)

@@ -3,6 +3,8 @@ using Likeness.Shared.Data;
 using Likeness.Shared.Search;
 using Npgsql;
 
+using Pgvector;
+
 namespace Likeness.Benchmarks;
 
 /// <summary>
@@ -21,7 +23,7 @@ internal sealed class SqlLevel(NpgsqlDataSource dataSource)
     public Task ExactAsync(SearchFilters filters, CancellationToken cancellationToken) =>
         index.SearchByFiltersAsync(filters, Defaults.DefaultLimit, 0, cancellationToken);
 
-    public Task<IReadOnlyList<VectorSearchHit>> NearestAsync(float[] embedding, string? excludeAccountId, CancellationToken cancellationToken) =>
+    public Task<IReadOnlyList<VectorSearchHit>> NearestAsync(Vector embedding, string? excludeAccountId, CancellationToken cancellationToken) =>
         vectors.VectorSearchAsync(embedding, new VectorSearchOptions
         {
             TopK = Defaults.DefaultLimit,
@@ -84,7 +86,7 @@ internal sealed class SqlLevel(NpgsqlDataSource dataSource)
     /// its "the last one wanted is strictly nearer than the farthest fetched" check cannot pass,
     /// and it widens to four times as many; account cards are read for every candidate.
     /// </summary>
-    public async Task SemanticAsTodayAsync(float[] embedding, string? excludeAccountId, CancellationToken cancellationToken)
+    public async Task SemanticAsTodayAsync(Vector embedding, string? excludeAccountId, CancellationToken cancellationToken)
     {
         var limit = Defaults.DefaultLimit;
         await CardsAsync(await NearestAsync(embedding, excludeAccountId, limit, cancellationToken), cancellationToken);
@@ -92,7 +94,7 @@ internal sealed class SqlLevel(NpgsqlDataSource dataSource)
     }
 
     /// <summary>The proposal: one candidate more than wanted at first, which settles a page in one round.</summary>
-    public async Task SemanticProposedAsync(float[] embedding, string? excludeAccountId, CancellationToken cancellationToken) =>
+    public async Task SemanticProposedAsync(Vector embedding, string? excludeAccountId, CancellationToken cancellationToken) =>
         await CardsAsync(await NearestAsync(embedding, excludeAccountId, Defaults.DefaultLimit + 1, cancellationToken), cancellationToken);
 
     /// <summary>A page's account cards as <see cref="SearchReadAccess"/> reads them (the attributes through <c>to_jsonb</c>).</summary>
@@ -116,7 +118,7 @@ internal sealed class SqlLevel(NpgsqlDataSource dataSource)
         }
     }
 
-    private async Task<List<string>> NearestAsync(float[] embedding, string? excludeAccountId, int topK, CancellationToken cancellationToken) =>
+    private async Task<List<string>> NearestAsync(Vector embedding, string? excludeAccountId, int topK, CancellationToken cancellationToken) =>
         [.. (await vectors.VectorSearchAsync(embedding, new VectorSearchOptions
         {
             TopK = topK,

@@ -7,7 +7,7 @@ namespace Likeness.Shared.Tests.Data;
 [TestClass]
 public sealed class DatabaseMigratorTests
 {
-    // The tables, columns and indexes of shared/spec/likeness-search-schema.md.
+    // The tables, columns and indexes of docs/database-schema.md.
     private static readonly Dictionary<string, string[]> SpecColumns = new()
     {
         ["account"] = ["id", "slug", "display_name", "image_url", "description"],

@@ -2,12 +2,13 @@ using System.Security.Cryptography;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
 
 namespace LocalFunctionsHost.TestWorker;
 
 /// <summary>Functions that exercise what the local host does for a real isolated worker.</summary>
-public sealed class Functions(ILogger<Functions> log)
+public sealed class Functions(ILogger<Functions> log, IConfiguration configuration)
 {
     private static int _ticks;
 
@@ -28,6 +29,11 @@ public sealed class Functions(ILogger<Functions> log)
             url = $"{req.Scheme}://{req.Host}{req.Path}{req.QueryString}",
         });
     }
+
+    /// <summary>An app setting as the worker's configuration sees it.</summary>
+    [Function("Setting")]
+    public IActionResult Setting([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "settings/{name}")] HttpRequest req, string name) =>
+        new OkObjectResult(configuration[name] ?? "(not set)");
 
     [Function("Secret")]
     public static IActionResult Secret([HttpTrigger(AuthorizationLevel.Function, "get", Route = "secret")] HttpRequest req) =>
@@ -82,6 +88,15 @@ public sealed class Functions(ILogger<Functions> log)
     {
         log.LogInformation("tick {Count}", Interlocked.Increment(ref _ticks));
         log.LogInformation("timer status: next {Next:O}, past due {IsPastDue}", timer.ScheduleStatus?.Next, timer.IsPastDue);
+    }
+
+    /// <summary>A timer whose run outlasts its every-second schedule (when the tests set one).</summary>
+    [Function("Slow")]
+    public async Task Slow([TimerTrigger("%Timers:Slow:Schedule%")] TimerInfo timer)
+    {
+        log.LogInformation("slow run starts");
+        await Task.Delay(TimeSpan.FromSeconds(2.5));
+        log.LogInformation("slow run ends");
     }
 
     /// <summary>A timer that fails; its schedule (once a year) never comes round in a test.</summary>

@@ -84,7 +84,8 @@ await using (http)
     log.LogInformation("Host ready on {Address}", http.Address.ToString().TrimEnd('/'));
 
     // 8. Run until stopped or until the worker dies.
-    if (await Task.WhenAny(shutdown.Requested, worker.Exited) == worker.Exited)
+    // Ctrl+C in a terminal signals the worker too; its exit then is part of the stop, not a death.
+    if (await Task.WhenAny(shutdown.Requested, worker.Exited) == worker.Exited && !shutdown.Requested.IsCompleted)
     {
         await workerExit;
         log.LogError("Worker process exited unexpectedly with code {ExitCode}; stopping the host", await worker.Exited);

@@ -1,0 +1,86 @@
+using System.Diagnostics;
+using System.Net;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+
+namespace LocalFunctionsHost;
+
+/// <summary>
+/// The app's public HTTP address, 127.0.0.1:port: one ASP.NET Core route per HTTP function
+/// (so unknown paths get routing's plain 404 and wrong methods its plain 405), the admin API,
+/// and one log line per request.
+/// </summary>
+internal sealed class PublicServer : IAsyncDisposable
+{
+    // The Functions host's default request size limit (FUNCTIONS_REQUEST_BODY_SIZE_LIMIT).
+    private const long MaxRequestBodyBytes = 100L * 1024 * 1024;
+
+    private readonly WebApplication _app;
+
+    private PublicServer(WebApplication app, Uri address)
+    {
+        _app = app;
+        Address = address;
+    }
+
+    public Uri Address { get; }
+
+    public static async Task<PublicServer> StartAsync(int port, FunctionRegistry registry, Action<IServiceCollection> services, ILoggerFactory loggerFactory, CancellationToken cancellationToken)
+    {
+        var builder = HostBuilding.CreateBuilder(loggerFactory);
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+            kestrel.Limits.MaxRequestBodySize = MaxRequestBodyBytes;
+            kestrel.Listen(IPAddress.Loopback, port);
+        });
+        builder.Services.AddSingleton(registry);
+        builder.Services.AddSingleton<HttpForwarder>();
+        services(builder.Services);
+
+        var app = builder.Build();
+        var requestLog = loggerFactory.CreateLogger("http");
+        app.Use((context, next) => LogRequestAsync(context, next, requestLog));
+        app.UseRouting();
+        app.MapAdminApi();
+        var forwarder = app.Services.GetRequiredService<HttpForwarder>();
+        foreach (var function in registry.Functions.Where(f => f.Http is not null))
+        {
+            var route = registry.RouteOf(function.Http!);
+            var endpoint = function.Http!.Methods.Count == 0
+                ? app.Map(route, context => forwarder.ForwardAsync(context, function))
+                : app.MapMethods(route, function.Http.Methods, context => forwarder.ForwardAsync(context, function));
+            endpoint.WithDisplayName(function.Name);
+        }
+
+        await app.StartAsync(cancellationToken);
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
+        return new PublicServer(app, new Uri(address));
+    }
+
+    /// <summary>Stops taking requests and lets running ones finish, for up to the given time.</summary>
+    public async Task StopAsync(TimeSpan drain)
+    {
+        using var timeout = new CancellationTokenSource(drain);
+        await _app.StopAsync(timeout.Token);
+    }
+
+    public async ValueTask DisposeAsync() => await _app.DisposeAsync();
+
+    // Query values may hold keys; the line shows the query with code's value masked.
+    private static async Task LogRequestAsync(HttpContext context, RequestDelegate next, ILogger log)
+    {
+        var started = Stopwatch.GetTimestamp();
+        try
+        {
+            await next(context);
+        }
+        finally
+        {
+            log.LogInformation("{Method} {Path}{Query} {Status} {ElapsedMs} ms",
+                context.Request.Method, context.Request.Path.ToUriComponent(), Redactor.RedactQuery(context.Request.QueryString),
+                context.RequestAborted.IsCancellationRequested ? "aborted" : context.Response.StatusCode,
+                (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+        }
+    }
+}

@@ -7,6 +7,7 @@ using System.Net.Sockets;
 using System.Reflection;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Likeness.Testing;
 using LikenessFunctions.Tests.Deployment;
 
 namespace LikenessFunctions.Tests;
@@ -22,14 +23,15 @@ public sealed class AppProcess : IAsyncDisposable
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(90);
     private readonly Process process;
     private readonly ConcurrentQueue<string> output = new();
+    private readonly string functionKey;
 
     private AppProcess(Process process, int port, string functionKey, string masterKey)
     {
         this.process = process;
         Port = port;
         MasterKey = masterKey;
-        Client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromMinutes(5) };
-        Client.DefaultRequestHeaders.Add(FunctionKeyHeader, functionKey);
+        this.functionKey = functionKey;
+        Client = CreateClient();
         process.OutputDataReceived += (_, e) => Keep(e.Data);
         process.ErrorDataReceived += (_, e) => Keep(e.Data);
         process.BeginOutputReadLine();
@@ -42,6 +44,14 @@ public sealed class AppProcess : IAsyncDisposable
 
     /// <summary>Sends the function key with every request; anonymous functions ignore it.</summary>
     public HttpClient Client { get; }
+
+    /// <summary>A client of its own, with the function key, for a test whose connection the server may close.</summary>
+    public HttpClient CreateClient()
+    {
+        var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{Port}"), Timeout = TimeSpan.FromMinutes(5) };
+        client.DefaultRequestHeaders.Add(FunctionKeyHeader, functionKey);
+        return client;
+    }
 
     public string MasterKey { get; }
 
@@ -64,11 +74,7 @@ public sealed class AppProcess : IAsyncDisposable
     {
         var port = FreePort();
         var (functionKey, masterKey) = ("fk-" + Guid.NewGuid().ToString("N"), "mk-" + Guid.NewGuid().ToString("N"));
-        var environment = new Dictionary<string, string>(SampleSettings)
-        {
-            ["ConnectionStrings__Likeness"] = connectionString,
-            ["MediaStorage__ConnectionString"] = Environment.GetEnvironmentVariable("MediaStorage__ConnectionString") is { Length: > 0 } media ? media : "UseDevelopmentStorage=true",
-        };
+        var environment = new Dictionary<string, string>(SampleSettings) { ["ConnectionStrings__Likeness"] = connectionString, ["MediaStorage__ConnectionString"] = TestStorage.ConnectionString };
         foreach (var (key, value) in settings ?? new Dictionary<string, string>())
         {
             environment[key] = value;
@@ -86,7 +92,8 @@ public sealed class AppProcess : IAsyncDisposable
     /// <summary>Runs an operations command (<c>migrate</c>, <c>seed ...</c>) of tools/LikenessOps to completion.</summary>
     public static async Task<(int ExitCode, string Output)> RunCommandAsync(string connectionString, params string[] args)
     {
-        using var process = Start(BuildPath("OpsPath"), new Dictionary<string, string> { ["ConnectionStrings__Likeness"] = connectionString }, args);
+        using var process = Start(
+            BuildPath("OpsPath"), new Dictionary<string, string> { ["ConnectionStrings__Likeness"] = connectionString, ["MediaStorage__ConnectionString"] = TestStorage.ConnectionString }, args);
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
         using var timeout = new CancellationTokenSource(StartTimeout);

@@ -100,7 +100,7 @@ public sealed class QueueApiTests
     {
         var json = JsonSerializer.Serialize(new { accountId = "a1", elementType = "SOCIAL_DATA", info = new { padding = new string('x', 70_000) } });
         // The server closes a connection whose body it did not read to the end: keep it away from the other tests' connections.
-        using var client = new HttpClient { BaseAddress = app.Client.BaseAddress };
+        using var client = app.CreateClient();
 
         using var response = await client.PostAsync("/api/likeness/queue", new StringContent(json, Encoding.UTF8, "application/json"));
         var body = await response.Content.ReadFromJsonAsync<JsonElement>();

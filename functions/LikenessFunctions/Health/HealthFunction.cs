@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace LikenessFunctions.Health;
@@ -7,6 +8,8 @@ public sealed class HealthFunction(HealthCheckService health)
 {
     /// <summary><c>GET /api/health</c>: 200 when every dependency answers, 503 otherwise.</summary>
     [Function(nameof(Health))]
+    [ProducesResponseType<HealthReportBody>(StatusCodes.Status200OK)]
+    [ProducesResponseType<HealthReportBody>(StatusCodes.Status503ServiceUnavailable)]
     public async Task<JsonHttpResult<HealthReportBody>> Health(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = Routes.Health)] HttpRequest request, CancellationToken cancellationToken)
     {

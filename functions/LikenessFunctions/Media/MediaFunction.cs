@@ -92,22 +92,21 @@ public sealed class MediaFunction(MediaAccess media, MediaLibrary library, ILogg
         try
         {
             var download = await blob.DownloadStreamingAsync(new BlobDownloadOptions { Range = blobRange, Conditions = conditions }, cancellationToken);
+            var raw = download.GetRawResponse();
+            if (raw.Status == StatusCodes.Status304NotModified)
+            {
+                // A 304 has no body, so the SDK gives no value. Azurite leaves the ETag out: a lone tag from the client is the one that matched.
+                return MediaResponse.NotModified(raw.Headers.ETag?.ToString("H") ?? (tags.Count == 1 ? tags[0].Tag.Value : null), LastModifiedOf(raw));
+            }
             var details = download.Value.Details;
-            var status = download.GetRawResponse().Status;
-            if (status == StatusCodes.Status206PartialContent && details.ContentLength == 0)
+            if (raw.Status == StatusCodes.Status206PartialContent && details.ContentLength == 0)
             {
                 // Azurite answers a range starting exactly at the end with an empty 206 where Azure says 416.
                 await download.Value.Content.DisposeAsync();
                 return await UnsatisfiableAsync(blob, details.ContentRange, cancellationToken);
             }
-            return MediaResponse.Ok(status, download.Value.Content, file.ContentType, details.ContentLength,
-                status == StatusCodes.Status206PartialContent ? details.ContentRange : null, details.ETag.ToString("H"), details.LastModified);
-        }
-        catch (RequestFailedException error) when (error.Status == StatusCodes.Status304NotModified)
-        {
-            // Azurite leaves the ETag out of 304s; a lone tag from the client is the one that matched.
-            var etag = error.GetRawResponse()?.Headers.ETag?.ToString("H") ?? (tags.Count == 1 ? tags[0].Tag.Value : null);
-            return MediaResponse.NotModified(etag, LastModifiedOf(error.GetRawResponse()));
+            return MediaResponse.Ok(raw.Status, download.Value.Content, file.ContentType, details.ContentLength,
+                raw.Status == StatusCodes.Status206PartialContent ? details.ContentRange : null, details.ETag.ToString("H"), details.LastModified);
         }
         catch (RequestFailedException error) when (error.Status == StatusCodes.Status416RangeNotSatisfiable)
         {
@@ -162,8 +161,8 @@ public sealed class MediaFunction(MediaAccess media, MediaLibrary library, ILogg
         }
     }
 
-    private static DateTimeOffset? LastModifiedOf(Response? response) =>
-        response?.Headers.TryGetValue(HeaderNames.LastModified, out var value) == true
+    private static DateTimeOffset? LastModifiedOf(Response response) =>
+        response.Headers.TryGetValue(HeaderNames.LastModified, out var value) == true
         && DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var parsed)
             ? parsed
             : null;

@@ -4,8 +4,11 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Schema;
 using System.Text.RegularExpressions;
+using Likeness.Shared.Data;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http.Metadata;
+using Microsoft.AspNetCore.Mvc.ApiExplorer;
+using Microsoft.AspNetCore.Mvc.Formatters;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.AspNetCore.Routing.Patterns;
 using Microsoft.AspNetCore.WebUtilities;
@@ -22,6 +25,8 @@ namespace LikenessFunctions.OpenApi;
 public static partial class OpenApiDocumentBuilder
 {
     public const string FunctionKeyScheme = "functionKey";
+
+    private static readonly JsonSchemaExporterOptions SchemaOptions = new() { TransformSchemaNode = DescribeEnums };
 
     public static JsonObject Build(Assembly assembly, JsonSerializerOptions jsonOptions)
     {
@@ -116,7 +121,7 @@ public static partial class OpenApiDocumentBuilder
         }
         var schema = type == typeof(Stream)
             ? new JsonObject { ["type"] = "string", ["contentMediaType"] = "application/octet-stream" }
-            : JsonSchemaExporter.GetJsonSchemaAsNode(jsonOptions, type);
+            : JsonSchemaExporter.GetJsonSchemaAsNode(jsonOptions, type, SchemaOptions);
         var content = new JsonObject();
         foreach (var contentType in produces.ContentTypes.DefaultIfEmpty("application/json"))
         {
@@ -142,10 +147,43 @@ public static partial class OpenApiDocumentBuilder
                 .MakeGenericMethod(resultType)
                 .Invoke(null, [method, builder]);
         }
-        return method.GetCustomAttributes().OfType<IProducesResponseTypeMetadata>()
+        return method.GetCustomAttributes().OfType<IApiResponseMetadataProvider>().Select(FromAttribute)
             .Concat(builder.Metadata.OfType<IProducesResponseTypeMetadata>())
             .DistinctBy(m => m.StatusCode)
             .OrderBy(m => m.StatusCode);
+    }
+
+    private static ProducesResponseTypeMetadata FromAttribute(IApiResponseMetadataProvider attribute)
+    {
+        var contentTypes = new MediaTypeCollection();
+        attribute.SetContentTypes(contentTypes);
+        return new ProducesResponseTypeMetadata(attribute.StatusCode, attribute.Type == typeof(void) ? null : attribute.Type, [.. contentTypes]);
+    }
+
+    /// <summary>
+    /// Enums are written by the API's converter as their database labels, which the exporter cannot
+    /// see through (it answers "anything"): list the labels instead.
+    /// </summary>
+    private static JsonNode DescribeEnums(JsonSchemaExporterContext context, JsonNode schema)
+    {
+        if (schema is JsonValue)
+        {
+            // "true", JSON Schema's "any value" (a JsonElement), which OpenAPI readers want as an empty schema.
+            return new JsonObject();
+        }
+        var type = context.TypeInfo.Type;
+        if ((Nullable.GetUnderlyingType(type) ?? type) is not { IsEnum: true } enumType)
+        {
+            return schema;
+        }
+        var labels = (IEnumerable<string>)typeof(DbEnum<>).MakeGenericType(enumType).GetProperty(nameof(DbEnum<QueueStatus>.AllLabels))!.GetValue(null)!;
+        var values = new JsonArray([.. labels.Select(label => (JsonNode)label)]);
+        var nullable = Nullable.GetUnderlyingType(type) is not null;
+        if (nullable)
+        {
+            values.Add(null);
+        }
+        return new JsonObject { ["type"] = nullable ? new JsonArray("string", "null") : "string", ["enum"] = values };
     }
 
     private static void Populate<TResult>(MethodInfo method, EndpointBuilder builder) where TResult : IEndpointMetadataProvider =>

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Http.Json;
+using ProducesResponseTypeAttribute = Microsoft.AspNetCore.Mvc.ProducesResponseTypeAttribute;
 using Microsoft.Extensions.Options;
 
 namespace LikenessFunctions.OpenApi;
@@ -11,6 +12,7 @@ public sealed class OpenApiFunction(IOptions<JsonOptions> json)
 
     /// <summary><c>GET /api/openapi.json</c>: the contract of every HTTP function, derived from the functions themselves.</summary>
     [Function(nameof(OpenApiDocument))]
+    [ProducesResponseType(typeof(JsonObject), StatusCodes.Status200OK, "application/json")]
     public ContentHttpResult OpenApiDocument(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = Routes.OpenApiDocument)] HttpRequest request)
     {

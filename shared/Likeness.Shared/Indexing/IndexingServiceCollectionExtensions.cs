@@ -1,4 +1,3 @@
-using Likeness.Shared.Media;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -11,7 +10,6 @@ public static class IndexingServiceCollectionExtensions
     {
         services.AddOptions<IndexingOptions>().BindConfiguration(IndexingOptions.SectionName);
         services.TryAddSingleton(TimeProvider.System);
-        services.AddSingleton<MediaLibrary>();
         services.AddSingleton<AssetTagger>();
         services.AddSingleton<IndexCommitter>();
         services.AddSingleton<IAccountIndexer, AccountIndexer>();

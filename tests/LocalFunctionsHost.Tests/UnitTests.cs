@@ -11,6 +11,7 @@ public sealed class UnitTests
     public void SettingNamesMatchWithColonsOrDoubleUnderscoresAndTheEnvironmentWins()
     {
         var folder = Directory.CreateTempSubdirectory("local-host-unit-").FullName;
+        using var cleanup = new Cleanup(() => Directory.Delete(folder, recursive: true));
         File.WriteAllText(Path.Combine(folder, "local.settings.json"), """
             { "Values": { "Timers:Tick:Schedule": "*/5 * * * * *", "Only__In__File": "file", "Both": "file" } }
             """);
@@ -89,5 +90,10 @@ public sealed class UnitTests
         }
 
         return context;
+    }
+
+    private sealed class Cleanup(Action action) : IDisposable
+    {
+        public void Dispose() => action();
     }
 }

@@ -25,7 +25,7 @@ log.LogInformation("App settings: {Source}", settings.SettingsFile ?? "environme
 var channel = new WorkerChannel(loggerFactory);
 await using var grpc = await GrpcServer.StartAsync(channel, loggerFactory, shutdown.Token);
 await using var worker = WorkerProcess.Start(WorkerLaunch.Create(options.ScriptRoot, grpc.Address, settings), loggerFactory);
-var workerExit = worker.Exited.ContinueWith(exit => channel.Fail($"The worker process exited with code {exit.Result}."), TaskScheduler.Default);
+_ = worker.Exited.ContinueWith(exit => channel.Fail($"The worker process exited with code {exit.Result}."), TaskScheduler.Default);
 
 // 5. Init, metadata, load: the worker may die or the user may stop the host meanwhile.
 FunctionRegistry registry;
@@ -35,9 +35,18 @@ try
     startTimeout.CancelAfter(TimeSpan.FromMinutes(2));
     registry = await WorkerStartup.LoadFunctionsAsync(channel, options.ScriptRoot, log, startTimeout.Token);
 }
-catch (WorkerUnavailableException)
+catch (WorkerUnavailableException lost)
 {
-    log.LogError("Worker process died during start-up with exit code {ExitCode}", await worker.Exited);
+    if (await worker.WaitForExitAsync(TimeSpan.FromSeconds(5)) is { } exitCode)
+    {
+        log.LogError("Worker process died during start-up with exit code {ExitCode}", exitCode);
+    }
+    else
+    {
+        log.LogError("Worker start-up failed: {Error}", lost.Message);
+        await worker.TerminateAsync(channel, TimeSpan.FromSeconds(5));
+    }
+
     return 1;
 }
 catch (OperationCanceledException) when (shutdown.Token.IsCancellationRequested)
@@ -85,10 +94,18 @@ await using (http)
 
     // 8. Run until stopped or until the worker dies.
     // Ctrl+C in a terminal signals the worker too; its exit then is part of the stop, not a death.
-    if (await Task.WhenAny(shutdown.Requested, worker.Exited) == worker.Exited && !shutdown.Requested.IsCompleted)
+    if (await Task.WhenAny(shutdown.Requested, channel.Closed) == channel.Closed && !shutdown.Requested.IsCompleted)
     {
-        await workerExit;
-        log.LogError("Worker process exited unexpectedly with code {ExitCode}; stopping the host", await worker.Exited);
+        if (await worker.WaitForExitAsync(TimeSpan.FromSeconds(5)) is { } exitCode)
+        {
+            log.LogError("Worker process exited unexpectedly with code {ExitCode}; stopping the host", exitCode);
+        }
+        else
+        {
+            log.LogError("Worker lost ({Reason}) while its process still runs; killing it and stopping the host", await channel.Closed);
+            worker.Kill();
+        }
+
         await stopTimers.CancelAsync();
         await http.StopAsync(TimeSpan.FromSeconds(5));
         return 1;

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Routing.Patterns;
 
 namespace LocalFunctionsHost;
 
@@ -44,9 +45,17 @@ internal sealed class PublicServer : IAsyncDisposable
         app.UseRouting();
         app.MapAdminApi();
         var forwarder = app.Services.GetRequiredService<HttpForwarder>();
+        var log = loggerFactory.CreateLogger("host");
         foreach (var function in registry.Functions.Where(f => f.Http is not null))
         {
             var route = registry.RouteOf(function.Http!);
+            if (!IsValidRoute(route, out var error))
+            {
+                // One bad template would otherwise break routing for every function.
+                log.LogError("{Function} not served: its route '{Route}' is not valid: {Error}", function.Name, route, error);
+                continue;
+            }
+
             var endpoint = function.Http!.Methods.Count == 0
                 ? app.Map(route, context => forwarder.ForwardAsync(context, function))
                 : app.MapMethods(route, function.Http.Methods, context => forwarder.ForwardAsync(context, function));
@@ -66,6 +75,21 @@ internal sealed class PublicServer : IAsyncDisposable
     }
 
     public async ValueTask DisposeAsync() => await _app.DisposeAsync();
+
+    private static bool IsValidRoute(string route, out string? error)
+    {
+        try
+        {
+            RoutePatternFactory.Parse(route);
+            error = null;
+            return true;
+        }
+        catch (RoutePatternException invalid)
+        {
+            error = invalid.Message;
+            return false;
+        }
+    }
 
     // Query values may hold keys; the line shows the query with code's value masked.
     private static async Task LogRequestAsync(HttpContext context, RequestDelegate next, ILogger log)

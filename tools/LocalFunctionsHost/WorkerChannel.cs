@@ -21,6 +21,7 @@ internal sealed class WorkerChannel(ILoggerFactory loggerFactory)
     private readonly ConcurrentDictionary<string, TaskCompletionSource<StreamingMessage>> _requests = new();
     private readonly ConcurrentDictionary<string, PendingInvocation> _invocations = new();
     private readonly TaskCompletionSource<string> _connected = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource<string> _closed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly ILogger _log = loggerFactory.CreateLogger("host");
     private readonly ILogger _workerLog = loggerFactory.CreateLogger("log");
     private WorkerUnavailableException? _failure;
@@ -28,6 +29,9 @@ internal sealed class WorkerChannel(ILoggerFactory loggerFactory)
 
     /// <summary>Completes with the worker id once the worker has opened its stream.</summary>
     public Task<string> Connected => _connected.Task;
+
+    /// <summary>Completes with the reason once the channel has failed: worker exited or stream gone.</summary>
+    public Task<string> Closed => _closed.Task;
 
     /// <summary>Serves the worker's EventStream call until the worker or the host ends it.</summary>
     public async Task RunStreamAsync(IAsyncStreamReader<StreamingMessage> incoming, IServerStreamWriter<StreamingMessage> outgoing, CancellationToken cancellationToken)
@@ -117,6 +121,7 @@ internal sealed class WorkerChannel(ILoggerFactory loggerFactory)
 
         var failure = _failure!;
         _outgoing.Writer.TryComplete();
+        _closed.TrySetResult(reason);
         _connected.TrySetException(failure);
         foreach (var request in _requests.Values)
         {

@@ -124,6 +124,10 @@ internal sealed class WorkerProcess : IAsyncDisposable
         return await Exited;
     }
 
+    /// <summary>The exit code if the process exits within the given time, else null.</summary>
+    public async Task<int?> WaitForExitAsync(TimeSpan timeout) =>
+        await Task.WhenAny(Exited, Task.Delay(timeout)) == Exited ? await Exited : null;
+
     public void Kill()
     {
         try

@@ -21,7 +21,13 @@ internal sealed partial class HostProcess : IAsyncDisposable
     private readonly List<string> _lines = [];
     private readonly List<(Func<string, bool> Match, TaskCompletionSource<string> Found)> _waiters = [];
 
-    private HostProcess(Process process) => _process = process;
+    private readonly string? _ownFolder;
+
+    private HostProcess(Process process, string? ownFolder)
+    {
+        _process = process;
+        _ownFolder = ownFolder;
+    }
 
     public static string HostDll => Metadata("LocalFunctionsHost.Dll");
 
@@ -58,12 +64,13 @@ internal sealed partial class HostProcess : IAsyncDisposable
         string? workingDirectory = null,
         bool waitUntilReady = true)
     {
+        var ownFolder = workingDirectory is null ? Directory.CreateTempSubdirectory("local-host-test-").FullName : null;
         var start = new ProcessStartInfo("dotnet")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
-            WorkingDirectory = workingDirectory ?? Directory.CreateTempSubdirectory("local-host-test-").FullName,
+            WorkingDirectory = workingDirectory ?? ownFolder,
         };
         foreach (var argument in (string[])[HostDll, "--script-root", WorkerOutput, "--port", "0", .. arguments ?? []])
         {
@@ -85,7 +92,7 @@ internal sealed partial class HostProcess : IAsyncDisposable
         }
 
         var process = new Process { StartInfo = start, EnableRaisingEvents = true };
-        var host = new HostProcess(process);
+        var host = new HostProcess(process, ownFolder);
         process.OutputDataReceived += (_, line) => host.Add(line.Data);
         process.ErrorDataReceived += (_, line) => host.Add(line.Data);
         process.Start();
@@ -183,6 +190,10 @@ internal sealed partial class HostProcess : IAsyncDisposable
 
         Client?.Dispose();
         _process.Dispose();
+        if (_ownFolder is not null)
+        {
+            Directory.Delete(_ownFolder, recursive: true);
+        }
     }
 
     private static string Metadata(string key) =>

@@ -58,6 +58,15 @@ public sealed class Functions(ILogger<Functions> log, IConfiguration configurati
         return new FileStreamResult(new PatternStream(megabytes * 1024L * 1024), "application/octet-stream") { EnableRangeProcessing = true };
     }
 
+    /// <summary>Writes 256 KB of the response, more than the host holds back, then throws.</summary>
+    [Function("FailsMidStream")]
+    public static async Task<IActionResult> FailsMidStream([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "fails-mid-stream")] HttpRequest req)
+    {
+        req.HttpContext.Response.ContentType = "application/octet-stream";
+        await new PatternStream(256 * 1024).CopyToAsync(req.HttpContext.Response.Body, req.HttpContext.RequestAborted);
+        throw new InvalidOperationException("FailsMidStream fails after streaming");
+    }
+
     /// <summary>Reads the request body as a stream and reports its length and SHA-256.</summary>
     [Function("Upload")]
     public static async Task<IActionResult> Upload([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "upload")] HttpRequest req)

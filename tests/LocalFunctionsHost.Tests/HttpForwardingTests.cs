@@ -148,6 +148,17 @@ public sealed class HttpForwardingTests
     }
 
     [TestMethod]
+    public async Task AFunctionThatFailsAfterItsResponseBeganStreamingHasItsResponseAborted()
+    {
+        using var response = await _host.Client.GetAsync("api/fails-mid-stream", HttpCompletionOption.ResponseHeadersRead);
+        await using var body = await response.Content.ReadAsStreamAsync();
+
+        // The status line is long gone; breaking the connection keeps the failure from passing as a success.
+        await Assert.ThrowsAsync<IOException>(() => body.CopyToAsync(Stream.Null));
+        Assert.AreEqual(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    [TestMethod]
     public async Task KeysAreNotEnforcedWhenNoKeyIsGiven()
     {
         using var secret = await _host.Client.GetAsync("api/secret");
@@ -161,7 +172,7 @@ public sealed class HttpForwardingTests
     [TestMethod]
     public void TheHostListsEachFunctionWithItsRouteOnceLoaded()
     {
-        StringAssert.Contains(_host.Output, "Functions loaded: 11");
+        StringAssert.Contains(_host.Output, "Functions loaded: 12");
         StringAssert.Contains(_host.Output, $"Echo: [GET,POST] {_host.BaseAddress}api/echo/{{id:int}} (authLevel anonymous)");
         StringAssert.Contains(_host.Output, $"Secret: [GET] {_host.BaseAddress}api/secret (authLevel function)");
         StringAssert.Contains(_host.Output, "Tick: timerTrigger %Timers:Tick:Schedule%");

@@ -108,7 +108,13 @@ internal sealed class HttpForwarder(WorkerChannel channel, FunctionRegistry regi
         if (await Task.WhenAny(responseTask, invocation.Response) == invocation.Response && !Succeeded(invocation.Response))
         {
             await forwarding.CancelAsync();
-            await AnswerFailureAsync(context, function, invocation, responseTask.Exception);
+            await ((Task)responseTask).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            if (responseTask.IsCompletedSuccessfully)
+            {
+                responseTask.Result.Dispose();
+            }
+
+            await AnswerFailureAsync(context, function, invocation, null);
             return;
         }
 

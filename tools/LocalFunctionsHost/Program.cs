@@ -23,7 +23,7 @@ log.LogInformation("App settings: {Source}", settings.SettingsFile ?? "environme
 
 // 4. The gRPC endpoint, then the worker, which dials it.
 var channel = new WorkerChannel(loggerFactory);
-await using var grpc = await GrpcServer.StartAsync(channel, loggerFactory, shutdown.Token);
+await using var grpc = await GrpcServer.StartAsync(channel, loggerFactory, CancellationToken.None);
 await using var worker = WorkerProcess.Start(WorkerLaunch.Create(options.ScriptRoot, grpc.Address, settings), loggerFactory);
 _ = worker.Exited.ContinueWith(exit => channel.Fail($"The worker process exited with code {exit.Result}."), TaskScheduler.Default);
 
@@ -69,11 +69,15 @@ try
     http = await PublicServer.StartAsync(options.Port, registry, services => services
         .AddSingleton(channel).AddSingleton(keys).AddSingleton(settings).AddSingleton(invoker), loggerFactory, shutdown.Token);
 }
-catch (IOException bindFailure)
+catch (Exception failure) when (failure is IOException or OperationCanceledException)
 {
-    log.LogError("Cannot listen on 127.0.0.1:{Port}: {Error}", options.Port, bindFailure.Message);
+    if (failure is IOException)
+    {
+        log.LogError("Cannot listen on 127.0.0.1:{Port}: {Error}", options.Port, failure.Message);
+    }
+
     await worker.TerminateAsync(channel, TimeSpan.FromSeconds(5));
-    return 1;
+    return failure is IOException ? 1 : 0;
 }
 
 await using (http)

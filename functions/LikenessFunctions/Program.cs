@@ -1,5 +1,6 @@
 using Likeness.Shared.Data;
 using Likeness.Shared.Indexing;
+using Likeness.Shared.Media;
 using Likeness.Shared.Providers;
 using Likeness.Shared.Search;
 using Likeness.Shared.Storage;
@@ -13,6 +14,7 @@ builder.Services.AddLikenessTelemetry(builder.Configuration);
 builder.Services.AddLikenessHttp();
 builder.Services.AddLikenessDatabase(builder.Configuration);
 builder.Services.AddBlobStorage(builder.Configuration);
+builder.Services.AddMediaLibrary();
 builder.Services.AddLikenessProviders(builder.Configuration);
 builder.Services.AddLikenessIndexing();
 builder.Services.AddLikenessSearch();

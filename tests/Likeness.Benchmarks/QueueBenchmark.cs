@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Likeness.Shared.Data;
 using Likeness.Shared.Indexing;
+using Likeness.Shared.Media;
 using Likeness.Shared.Providers;
 using Likeness.Shared.Storage;
 using Likeness.Testing;
@@ -114,6 +115,7 @@ internal static class QueueBenchmark
             .AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning).AddSimpleConsole())
             .AddLikenessDatabase(configuration)
             .AddBlobStorage(configuration)
+            .AddMediaLibrary()
             .AddLikenessProviders(configuration)
             .AddLikenessIndexing();
         if (noOp)

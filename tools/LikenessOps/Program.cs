@@ -1,4 +1,5 @@
 using Likeness.Shared.Data;
+using Likeness.Shared.Media;
 using Likeness.Shared.Providers;
 using Likeness.Shared.Storage;
 using LikenessOps;
@@ -8,6 +9,7 @@ using Microsoft.Extensions.Hosting;
 var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = [] });
 builder.Services.AddLikenessDatabase(builder.Configuration);
 builder.Services.AddBlobStorage(builder.Configuration);
+builder.Services.AddMediaLibrary();
 builder.Services.AddLikenessProviders(builder.Configuration);
 
 using var host = builder.Build();

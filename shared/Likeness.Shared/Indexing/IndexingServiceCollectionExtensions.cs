@@ -5,7 +5,7 @@ namespace Likeness.Shared.Indexing;
 
 public static class IndexingServiceCollectionExtensions
 {
-    /// <summary>The pipeline and the queue's timers. Needs the database, blob storage and providers registered.</summary>
+    /// <summary>The pipeline and the queue's timers. Needs the database, the media library and providers registered.</summary>
     public static IServiceCollection AddLikenessIndexing(this IServiceCollection services)
     {
         services.AddOptions<IndexingOptions>().BindConfiguration(IndexingOptions.SectionName);

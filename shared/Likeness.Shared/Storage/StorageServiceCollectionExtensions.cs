@@ -1,7 +1,6 @@
 using Azure.Core;
 using Azure.Identity;
 using Azure.Storage.Blobs;
-using Likeness.Shared.Media;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -12,8 +11,8 @@ public static class StorageServiceCollectionExtensions
 {
     /// <summary>
     /// Binds <see cref="BlobStorageOptions"/> from <c>MediaStorage</c> and registers one
-    /// <see cref="BlobServiceClient"/>, the <see cref="BlobContainerClient"/> of the media
-    /// container and the <see cref="MediaLibrary"/> over them. They are built on first use, so an app that never touches blobs (e.g. the
+    /// <see cref="BlobServiceClient"/> and the <see cref="BlobContainerClient"/> of the media
+    /// container. Both are built on first use, so an app that never touches blobs (e.g. the
     /// <c>migrate</c> command) needs no storage settings.
     /// </summary>
     public static IServiceCollection AddBlobStorage(this IServiceCollection services, IConfiguration configuration)
@@ -24,7 +23,6 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton(provider => CreateServiceClient(provider.GetRequiredService<IOptions<BlobStorageOptions>>().Value));
         services.AddSingleton(provider => provider.GetRequiredService<BlobServiceClient>()
             .GetBlobContainerClient(provider.GetRequiredService<IOptions<BlobStorageOptions>>().Value.Container));
-        services.AddSingleton<MediaLibrary>();
         return services;
     }
 

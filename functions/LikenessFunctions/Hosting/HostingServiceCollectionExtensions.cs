@@ -8,6 +8,8 @@ public static class HostingServiceCollectionExtensions
     /// <summary>Set by the platform when the app has an Application Insights resource.</summary>
     public const string ApplicationInsightsSetting = "APPLICATIONINSIGHTS_CONNECTION_STRING";
 
+    private const string ApplicationInsightsLoggerProvider = "Microsoft.Extensions.Logging.ApplicationInsights.ApplicationInsightsLoggerProvider";
+
     /// <summary>
     /// Worker telemetry as the worker documents it, only where a resource receives it: locally
     /// and in tests the SDK would otherwise buffer telemetry for nobody.
@@ -17,6 +19,14 @@ public static class HostingServiceCollectionExtensions
         if (!string.IsNullOrWhiteSpace(configuration[ApplicationInsightsSetting]))
         {
             services.AddApplicationInsightsTelemetryWorkerService().ConfigureFunctionsApplicationInsights();
+            // The SDK's own rule keeps only warnings; host.json's levels are the ones meant to apply.
+            services.Configure<LoggerFilterOptions>(options =>
+            {
+                if (options.Rules.FirstOrDefault(rule => rule.ProviderName == ApplicationInsightsLoggerProvider) is { } warningsOnly)
+                {
+                    options.Rules.Remove(warningsOnly);
+                }
+            });
         }
         return services;
     }

@@ -1,3 +1,4 @@
+using System.Net.Sockets;
 using LocalFunctionsHost.Rpc;
 
 namespace LocalFunctionsHost;
@@ -71,7 +72,33 @@ internal static class WorkerStartup
             log.LogWarning("The worker did not advertise HttpUri (no ASP.NET Core integration?); its HTTP functions cannot be served");
         }
 
+        if (httpUri is not null)
+        {
+            await WaitUntilListeningAsync(httpUri, cancellationToken);
+        }
+
         return new FunctionRegistry(loaded, httpUri, FunctionRegistry.ReadRoutePrefix(scriptRoot));
+    }
+
+    /// <summary>
+    /// The worker advertises its HTTP address before its Kestrel necessarily listens there (on a
+    /// busy machine, well after its functions load); serving before then answers requests 502.
+    /// </summary>
+    private static async Task WaitUntilListeningAsync(Uri address, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            using var probe = new TcpClient();
+            try
+            {
+                await probe.ConnectAsync(address.Host, address.Port, cancellationToken);
+                return;
+            }
+            catch (SocketException)
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(20), cancellationToken);
+            }
+        }
     }
 
     private static void EnsureSuccess(StatusResult? result, string step)

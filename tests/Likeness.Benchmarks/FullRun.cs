@@ -11,7 +11,7 @@ namespace Likeness.Benchmarks;
 /// <param name="Output">Where the markdown report goes.</param>
 internal sealed record RunOptions(IReadOnlyList<int> Scales, TimeSpan Window, int QueueEvents, int RecallQueries, string Output, string CommandLine)
 {
-    public LoadSettings Load => new(TimeSpan.FromSeconds(Math.Max(0.5, Window.TotalSeconds / 5)), Window, 20, Window * 4);
+    public LoadSettings Load => LoadSettings.ForWindow(Window);
 }
 
 /// <summary>Everything one <c>all</c> run measured; <see cref="Report"/> turns it into markdown.</summary>
@@ -27,21 +27,27 @@ internal sealed class RunResult
 
     public ColdStartReport? ColdStart { get; set; }
 
+    public HostCostReport? HostCost { get; set; }
+
     public List<QueueResult> Queue { get; } = [];
 
     public DateTimeOffset Started { get; } = DateTimeOffset.UtcNow;
 
     public TimeSpan Duration { get; set; }
+
+    /// <summary><see cref="MachineInfo.LoadAverage"/> when the run ended.</summary>
+    public string LoadAtEnd { get; set; } = "?";
 }
 
 internal sealed record ScaleResult(
     int Accounts, LoadReport Load, IReadOnlyList<CaseResult> Http, IReadOnlyList<CaseResult> Sql, RecallReport Recall, IReadOnlyList<TuningRow> Tuning);
 
 /// <summary>
-/// The whole benchmark: publishes the app (and a bare ASP.NET Core app), then for each scale loads
-/// a private catalogue database, starts the published app on it and measures search over HTTP and
-/// at the SQL level, vector recall and the tuning options; media and cold start on the first
-/// scale; the queue drain on its own databases; and writes the report.
+/// The whole benchmark: publishes the app, the local Functions host and a bare ASP.NET Core app,
+/// then for each scale loads a private catalogue database, starts the app under the host on it
+/// and measures search over HTTP and at the SQL level, vector recall and the tuning options;
+/// media, start time and the host's cost per request on the first scale; the queue drain on its
+/// own databases; and writes the report.
 /// </summary>
 internal static class FullRun
 {
@@ -52,9 +58,7 @@ internal static class FullRun
         var work = Directory.CreateTempSubdirectory("likeness-bench-").FullName;
         try
         {
-            Console.WriteLine("Publishing the function app and a bare ASP.NET Core app");
-            var app = await PublishedApp.PublishAsync(Path.Combine(repository, "functions", "LikenessFunctions"), work, "app", [], cancellationToken);
-            var bare = await PublishedApp.PublishBareAsync(work, cancellationToken);
+            var (app, bare) = await PublishAsync(repository, work, cancellationToken);
 
             RunResult? result = null;
             foreach (var accounts in options.Scales)
@@ -65,7 +69,7 @@ internal static class FullRun
                 {
                     Console.WriteLine($"  loaded in {load.Load.TotalSeconds:0.0} s, indexes in {load.IndexBuilds.Sum(b => b.Elapsed.TotalSeconds):0.0} s");
                     result ??= new RunResult { Options = options, Machine = await MachineInfo.CollectAsync(repository, database.DataSource, cancellationToken) };
-                    result.Scales.Add(await MeasureScaleAsync(result, database, load, app, bare, options, cancellationToken));
+                    result.Scales.Add(await MeasureScaleAsync(result, database, load, app, bare, work, options, cancellationToken));
                 }
             }
             result ??= new RunResult { Options = options, Machine = new MachineInfo([]) };
@@ -76,6 +80,7 @@ internal static class FullRun
             result.Queue.AddRange(await QueueBenchmark.RunAsync(options.QueueEvents, [QueueBenchmark.NoOp], [4], largest, null, cancellationToken));
             result.Queue.AddRange(await QueueBenchmark.RunAsync(options.QueueEvents, [QueueBenchmark.NoOp], QueueBenchmark.Workers, 0, QueueTuning, cancellationToken));
             result.Duration = clock.Elapsed;
+            result.LoadAtEnd = MachineInfo.LoadAverage();
             return result;
         }
         finally
@@ -85,18 +90,57 @@ internal static class FullRun
         }
     }
 
+    /// <summary>
+    /// The <c>host</c> command: the start time and the host's cost per request alone, on a fresh
+    /// catalogue of <paramref name="accounts"/>, in a few minutes.
+    /// </summary>
+    public static async Task<(ColdStartReport Start, HostCostReport Cost)> HostOnlyAsync(int accounts, LoadSettings settings, CancellationToken cancellationToken)
+    {
+        var work = Directory.CreateTempSubdirectory("likeness-bench-").FullName;
+        try
+        {
+            var (app, bare) = await PublishAsync(Repository.Root(), work, cancellationToken);
+            Console.WriteLine($"Catalogue of {accounts} accounts");
+            var (database, _) = await CatalogDatabase.CreateAsync(accounts, cancellationToken);
+            await using (database)
+            {
+                var environment = AppEnvironment(database);
+                Console.WriteLine("  start time");
+                var start = await ColdStartBenchmark.RunAsync(app, bare, environment, cancellationToken);
+                Console.WriteLine("  host cost per request");
+                return (start, await HostCostBenchmark.RunAsync(app, bare, environment, work, settings, cancellationToken));
+            }
+        }
+        finally
+        {
+            await TestDatabase.DropTemplateAsync();
+            Directory.Delete(work, recursive: true);
+        }
+    }
+
+    /// <summary>The function app (to run under the local host, published once per run too) and the bare baseline.</summary>
+    private static async Task<(PublishedApp App, PublishedApp Bare)> PublishAsync(string repository, string work, CancellationToken cancellationToken)
+    {
+        Console.WriteLine("Publishing the function app, the local Functions host and a bare ASP.NET Core app");
+        var host = await PublishedApp.PublishHostAsync(repository, work, cancellationToken);
+        var app = await PublishedApp.PublishAsync(Path.Combine(repository, "functions", "LikenessFunctions"), work, "app", [], cancellationToken);
+        return (app.UnderHost(host), await PublishedApp.PublishBareAsync(work, cancellationToken));
+    }
+
+    /// <summary>The app's settings as deployed, on <paramref name="database"/> and the local Azurite.</summary>
+    private static Dictionary<string, string> AppEnvironment(CatalogDatabase database) => new()
+    {
+        ["ConnectionStrings__Likeness"] = database.ConnectionString,
+        ["MediaStorage__ConnectionString"] = "UseDevelopmentStorage=true",
+    };
+
     /// <summary>The queue tuning experiment: commits that do not wait for the WAL flush.</summary>
     public const string QueueTuning = "Options=-c synchronous_commit=off";
 
     private static async Task<ScaleResult> MeasureScaleAsync(
-        RunResult result, CatalogDatabase database, LoadReport load, PublishedApp app, PublishedApp bare, RunOptions options, CancellationToken cancellationToken)
+        RunResult result, CatalogDatabase database, LoadReport load, PublishedApp app, PublishedApp bare, string work, RunOptions options, CancellationToken cancellationToken)
     {
-        var environment = new Dictionary<string, string>
-        {
-            ["ConnectionStrings__Likeness"] = database.ConnectionString,
-            ["Timers__RunStandalone"] = "false",
-            ["MediaStorage__ConnectionString"] = "UseDevelopmentStorage=true",
-        };
+        var environment = AppEnvironment(database);
         var cases = SearchBenchmark.Cases(database.Accounts, new SqlLevel(database.AppDataSource));
 
         List<CaseResult> http, sql;
@@ -119,8 +163,10 @@ internal static class FullRun
         tuning.AddRange(await TuningBenchmark.AppSettingsAsync(app, environment, cases, http, options.Load, cancellationToken));
         if (result.Scales.Count == 0)
         {
-            Console.WriteLine("  cold start");
+            Console.WriteLine("  start time");
             result.ColdStart = await ColdStartBenchmark.RunAsync(app, bare, environment, cancellationToken);
+            Console.WriteLine("  host cost per request");
+            result.HostCost = await HostCostBenchmark.RunAsync(app, bare, environment, work, options.Load, cancellationToken);
         }
         Console.WriteLine("  vector recall");
         var recall = await RecallBenchmark.RunAsync(database, options.RecallQueries, options.Load, cancellationToken);

@@ -4,7 +4,11 @@ namespace Likeness.Benchmarks;
 
 /// <summary>How long one measurement runs: a warm-up that is not recorded, then the measured window.</summary>
 /// <param name="MinSamples">The window is stretched (up to <see cref="MaxWindow"/>) until this many operations completed.</param>
-internal sealed record LoadSettings(TimeSpan Warmup, TimeSpan Window, int MinSamples, TimeSpan MaxWindow);
+internal sealed record LoadSettings(TimeSpan Warmup, TimeSpan Window, int MinSamples, TimeSpan MaxWindow)
+{
+    /// <summary>A warm-up of a fifth of the window (at least 0.5 s), at least 20 samples, at most four windows.</summary>
+    public static LoadSettings ForWindow(TimeSpan window) => new(TimeSpan.FromSeconds(Math.Max(0.5, window.TotalSeconds / 5)), window, 20, window * 4);
+}
 
 /// <summary>Latency percentiles (milliseconds) and throughput of one measurement.</summary>
 internal sealed record LatencyStats(int Clients, int Count, int Errors, double Seconds, double P50, double P95, double P99, double Mean, double Min, double Max)

@@ -14,6 +14,8 @@ internal sealed record MachineInfo(IReadOnlyList<(string Name, string Value)> Ro
             ("CPU", CpuModel()),
             ("cores (nproc)", Environment.ProcessorCount.ToString(CultureInfo.InvariantCulture)),
             ("memory", MemoryTotal()),
+            // Other work on the machine shares the cores with every measurement.
+            ("load average (1 / 5 / 15 min) when the first catalogue was loaded", LoadAverage()),
             ("OS", RuntimeInformation.OSDescription),
             (".NET SDK", (await PublishedApp.RunAsync("dotnet", ["--version"], TimeSpan.FromMinutes(1), cancellationToken)).Output.Trim()),
             (".NET runtime", RuntimeInformation.FrameworkDescription),
@@ -46,6 +48,9 @@ internal sealed record MachineInfo(IReadOnlyList<(string Name, string Value)> Ro
         File.Exists("/proc/cpuinfo")
             ? File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal))?.Split(':', 2)[1].Trim() ?? "?"
             : RuntimeInformation.ProcessArchitecture.ToString();
+
+    public static string LoadAverage() =>
+        File.Exists("/proc/loadavg") ? string.Join(" / ", File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "?";
 
     private static string MemoryTotal()
     {

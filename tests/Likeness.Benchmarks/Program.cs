@@ -5,8 +5,10 @@ using Likeness.Benchmarks;
 // Benchmarks against the local services (infra/local/dev.sh up). Usage:
 //   dotnet run -c Release --project tests/Likeness.Benchmarks -- all [--accounts 10000,100000] [--window 2] [--queue-events 5000] [--recall-queries 30] [--out docs/benchmarks.md]
 //   dotnet run -c Release --project tests/Likeness.Benchmarks -- queue [events]
+//   dotnet run -c Release --project tests/Likeness.Benchmarks -- host [accounts]
 const string Usage = "usage: Likeness.Benchmarks all [--accounts 10000,100000] [--window SECONDS] [--queue-events N] [--recall-queries N] [--out FILE]\n"
-    + "       Likeness.Benchmarks queue [events]";
+    + "       Likeness.Benchmarks queue [events]\n"
+    + "       Likeness.Benchmarks host [accounts]";
 // Ctrl+C or SIGTERM stops the run cleanly: the private databases are dropped and the app processes killed.
 using var stop = new CancellationTokenSource();
 Console.CancelKeyPress += (_, e) =>
@@ -38,6 +40,16 @@ switch (args.FirstOrDefault())
         Console.WriteLine($"Queue drain, {events} events, one per account");
         Console.WriteLine("| pipeline | workers | history | connection option | events | seconds | events/s |");
         await QueueBenchmark.RunAsync(events, [QueueBenchmark.NoOp, QueueBenchmark.OfflineEmbedder], QueueBenchmark.Workers, 0, null, cancellationToken);
+        return 0;
+    case "host":
+        // The start time and the host's cost per request alone, printed as the report's sections.
+        var accounts = args.Length > 1 ? int.Parse(args[1], NumberStyles.AllowThousands, CultureInfo.InvariantCulture) : 1_000;
+        var (start, cost) = await FullRun.HostOnlyAsync(accounts, LoadSettings.ForWindow(TimeSpan.FromSeconds(2)), cancellationToken);
+        var sections = new System.Text.StringBuilder();
+        Report.StartTime(sections, start);
+        Report.HostCost(sections, cost);
+        Console.WriteLine();
+        Console.Write(sections);
         return 0;
     default:
         Console.Error.WriteLine(Usage);

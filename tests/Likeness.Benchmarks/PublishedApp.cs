@@ -1,21 +1,32 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 
 namespace Likeness.Benchmarks;
 
 /// <summary>
-/// An app published with <c>dotnet publish -c Release</c> into a temporary folder, run as the
-/// Functions host runs it: <c>dotnet App.dll</c>, here on a free loopback port.
+/// An app published with <c>dotnet publish -c Release</c> into a temporary folder, started on a
+/// free loopback port: a plain ASP.NET Core app as <c>dotnet App.dll</c>; a Functions isolated
+/// worker under the repository's local Functions host, which launches the worker itself.
 /// </summary>
 internal sealed class PublishedApp
 {
     private static readonly TimeSpan PublishTimeout = TimeSpan.FromMinutes(10);
 
-    private PublishedApp(string dll) => Dll = dll;
+    private readonly PublishedApp? host;
+
+    private PublishedApp(string dll, PublishedApp? host)
+    {
+        Dll = dll;
+        this.host = host;
+    }
 
     public string Dll { get; }
+
+    /// <summary>This app as a worker started by <paramref name="localHost"/> (a published <c>LocalFunctionsHost</c>).</summary>
+    public PublishedApp UnderHost(PublishedApp localHost) => new(Dll, localHost);
 
     /// <summary>Publishes <paramref name="project"/> with the arguments given, outside the repository's bin and obj.</summary>
     public static async Task<PublishedApp> PublishAsync(string project, string workDirectory, string name, IReadOnlyList<string> extraArguments, CancellationToken cancellationToken)
@@ -31,13 +42,19 @@ internal sealed class PublishedApp
             throw new InvalidOperationException($"dotnet publish {project} failed with {exitCode}:{Environment.NewLine}{log}");
         }
         var dll = Directory.GetFiles(output, "*.runtimeconfig.json").Single().Replace(".runtimeconfig.json", ".dll", StringComparison.Ordinal);
-        return new PublishedApp(dll);
+        return new PublishedApp(dll, null);
     }
+
+    /// <summary>The local Functions host (<c>tools/LocalFunctionsHost</c>), published like the apps it runs.</summary>
+    public static Task<PublishedApp> PublishHostAsync(string repository, string workDirectory, CancellationToken cancellationToken) =>
+        PublishAsync(Path.Combine(repository, "tools", "LocalFunctionsHost"), workDirectory, "host", [], cancellationToken);
 
     /// <summary>
     /// A minimal ASP.NET Core app with the same publish settings as the function app
     /// (framework-dependent, ReadyToRun, linux-x64, invariant globalization), written into
-    /// <paramref name="workDirectory"/> at run time: the cold-start baseline.
+    /// <paramref name="workDirectory"/> at run time: the baseline of the start time and of the
+    /// host's cost per request, for which it serves the file named by the <c>OpenApiDocument</c>
+    /// setting as the function app serves its document.
     /// </summary>
     public static async Task<PublishedApp> PublishBareAsync(string workDirectory, CancellationToken cancellationToken)
     {
@@ -54,7 +71,9 @@ internal sealed class PublishedApp
             """, cancellationToken);
         await File.WriteAllTextAsync(Path.Combine(source, "Program.cs"), """
             var app = WebApplication.CreateBuilder(args).Build();
+            var document = app.Configuration["OpenApiDocument"] is { } path ? File.ReadAllText(path) : "{}";
             app.MapGet("/api/health", () => Results.Ok(new { status = "ok" }));
+            app.MapGet("/api/openapi.json", () => Results.Text(document, "application/json"));
             app.Run();
             """, cancellationToken);
         return await PublishAsync(source, workDirectory, "bare", ["-r", "linux-x64", "--self-contained", "false", "-p:PublishReadyToRun=true", "-p:UseAppHost=false"], cancellationToken);
@@ -87,8 +106,23 @@ internal sealed class PublishedApp
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        info.ArgumentList.Add(Dll);
-        info.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}";
+        if (host is null)
+        {
+            info.ArgumentList.Add(Dll);
+            info.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}";
+        }
+        else
+        {
+            // No keys (none given) and no timers: the benchmarks measure requests, not the indexer.
+            // The host reads local.settings.json from its working directory, the publish folder,
+            // which has none: the worker's settings are the environment below and nothing else.
+            foreach (var argument in new[] { host.Dll, "--script-root", info.WorkingDirectory, "--port", port.ToString(CultureInfo.InvariantCulture), "--no-timers" })
+            {
+                info.ArgumentList.Add(argument);
+            }
+            // The host defaults to Development, as func start does; Azure runs the app as Production.
+            info.Environment["AZURE_FUNCTIONS_ENVIRONMENT"] = "Production";
+        }
         info.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
         foreach (var (key, value) in environment)
         {
@@ -133,13 +167,17 @@ internal sealed class PublishedApp
     }
 }
 
-/// <summary>A started app process; disposing kills it.</summary>
+/// <summary>A started app process (for a worker: the local host, which runs the worker); disposing kills it.</summary>
 internal sealed class RunningApp : IAsyncDisposable
 {
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
+    private const string WorkerHttpLine = "[host] Worker HTTP at ";
+    private const string HostReadyLine = "[host] Host ready on ";
     private readonly Process process;
     private readonly Stopwatch sinceStart;
     private readonly ConcurrentQueue<string> output = new();
+    private readonly TaskCompletionSource<Uri> workerAddress = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource<TimeSpan> readyAfter = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public RunningApp(Process process, int port, Stopwatch sinceStart)
     {
@@ -153,6 +191,12 @@ internal sealed class RunningApp : IAsyncDisposable
     }
 
     public Uri BaseAddress { get; }
+
+    /// <summary>Under the local host: the worker's own Kestrel address, as the host prints it.</summary>
+    public Task<Uri> WorkerAddress => workerAddress.Task;
+
+    /// <summary>Under the local host: process start to its "Host ready" line (functions loaded, port open).</summary>
+    public Task<TimeSpan> ReadyAfter => readyAfter.Task;
 
     /// <summary>Polls <c>/api/health</c> every few milliseconds; returns the time from process start to the first 200.</summary>
     public async Task<TimeSpan> WaitUntilHealthyAsync(CancellationToken cancellationToken)
@@ -198,6 +242,14 @@ internal sealed class RunningApp : IAsyncDisposable
         if (line is null)
         {
             return;
+        }
+        if (line.StartsWith(HostReadyLine, StringComparison.Ordinal))
+        {
+            readyAfter.TrySetResult(sinceStart.Elapsed);
+        }
+        else if (line.StartsWith(WorkerHttpLine, StringComparison.Ordinal))
+        {
+            workerAddress.TrySetResult(new Uri(line[WorkerHttpLine.Length..].Trim()));
         }
         output.Enqueue(line);
         while (output.Count > 200 && output.TryDequeue(out _))

@@ -10,10 +10,10 @@ using Pgvector;
 namespace Likeness.Benchmarks;
 
 /// <summary>
-/// Search latency and throughput at 1, 8 and 32 concurrent clients, over real HTTP against the
-/// published app and, separately, at the SQL level (the access-class calls a request makes, on
-/// the benchmark's own connection pool). Each case rotates through a few variants of its query so
-/// that no single plan or page is cached.
+/// Search latency and throughput at 1, 8 and 32 concurrent clients, over real HTTP through the
+/// local Functions host to the published app and, separately, at the SQL level (the access-class
+/// calls a request makes, on the benchmark's own connection pool). Each case rotates through a few
+/// variants of its query so that no single plan or page is cached.
 /// </summary>
 internal static class SearchBenchmark
 {

@@ -24,5 +24,11 @@ internal static class FunctionListing
                 log.LogInformation("  {Function}: {Trigger} {Schedule}", function.Name, function.TriggerType, function.Schedule);
             }
         }
+
+        // Tools that compare the host with the worker's own Kestrel (the benchmarks) read it here.
+        if (registry.WorkerHttpUri is { } worker)
+        {
+            log.LogInformation("Worker HTTP at {Address}", worker.ToString().TrimEnd('/'));
+        }
     }
 }

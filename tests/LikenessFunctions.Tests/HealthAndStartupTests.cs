@@ -69,7 +69,7 @@ public sealed class HealthAndStartupTests
         var second = await AppProcess.RunCommandAsync(db.ConnectionString, "migrate");
 
         Assert.AreEqual(0, first.ExitCode, first.Output);
-        StringAssert.Contains(first.Output, "Applied 1 migration(s): 0001_initial_schema");
+        StringAssert.Contains(first.Output, $"Applied {Likeness.Shared.Data.DatabaseMigrator.Migrations.Count} migration(s): 0001_initial_schema, ");
         Assert.AreEqual(0, second.ExitCode, second.Output);
         StringAssert.Contains(second.Output, "Database is up to date.");
     }

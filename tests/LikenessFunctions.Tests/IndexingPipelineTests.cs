@@ -1,5 +1,7 @@
+using System.Text.Json;
 using Likeness.Shared.Data;
 using Likeness.Shared.Indexing;
+using Likeness.Shared.Providers;
 using Likeness.Testing;
 
 using Pgvector;
@@ -11,6 +13,7 @@ public sealed class IndexingPipelineTests
 {
     private const string Process = "ProcessIndexingQueue";
     private const string Promote = "PromoteRetryableEvents";
+    private const string Sweep = "SweepTimedOutEvents";
 
     [TestMethod]
     public async Task EventForACompleteAccountEndsCompletedWithItsSearchRowAndVector()
@@ -36,7 +39,7 @@ public sealed class IndexingPipelineTests
             NumberOfFollowers = 51_000,
             PrimaryPlatform = Platform.TikTok,
         }, row!.Attributes);
-        var vector = await new LikenessSearchVectorAccess(harness.Db.DataSource).GetVectorByAccountIdAsync(account.Id);
+        var vector = await harness.Vectors.GetVectorByAccountIdAsync(account.Id);
         Assert.AreEqual(TagText.Normalize(row.Attributes), vector!.Content);
         Assert.AreEqual(Embedding.Dimensions, vector.Embedding.Memory.Length);
         Assert.AreEqual(vector.Content, harness.Ai.EmbeddingRequests.Single().Json["input"]!.GetValue<string>());
@@ -59,6 +62,30 @@ public sealed class IndexingPipelineTests
         Assert.AreEqual(QueueStatus.Completed, (await harness.EventAsync(second)).Status);
         Assert.HasCount(1, harness.Ai.EmbeddingRequests);
         Assert.HasCount(1, harness.Ai.ChatRequests);
+    }
+
+    [TestMethod]
+    public async Task VectorOfAnotherModelIsCountedAndReEmbeddedOnTheNextIndexThoughItsTextIsUnchanged()
+    {
+        await using var harness = await PipelineHarness.StartAsync();
+        var account = await harness.CreateCompleteAccountAsync();
+        await harness.AddImageAsync(account);
+        await harness.EnqueueAsync(account.Id);
+        await harness.InvokeTimerAsync(Process);
+        var content = (await harness.Vectors.GetVectorByAccountIdAsync(account.Id))!.Content;
+        var offline = new LikenessSearchVectorAccess(harness.Db.DataSource, OfflineEmbedder.ModelName);
+        await offline.VectorUpsertAsync(account.Id, content, await new OfflineEmbedder().EmbedAsync(content, CancellationToken.None));
+
+        StringAssert.Contains(await harness.InvokeTimerAsync(Sweep), $"1 vectors of another model than {harness.Vectors.EmbeddingModel} are left out of semantic search");
+        var second = await harness.EnqueueAsync(account.Id, "SOCIAL_DATA");
+        await harness.InvokeTimerAsync(Process);
+
+        Assert.AreEqual(QueueStatus.Completed, (await harness.EventAsync(second)).Status);
+        Assert.HasCount(2, harness.Ai.EmbeddingRequests);
+        var vector = await harness.Vectors.GetVectorByAccountIdAsync(account.Id);
+        Assert.AreEqual((content, harness.Vectors.EmbeddingModel), (vector!.Content, vector.EmbeddingModel));
+        Assert.IsNull(await offline.GetVectorByAccountIdAsync(account.Id));
+        Assert.DoesNotContain("vectors of another model", await harness.InvokeTimerAsync(Sweep));
     }
 
     [TestMethod]
@@ -125,24 +152,26 @@ public sealed class IndexingPipelineTests
     }
 
     [TestMethod]
-    public async Task FiveFailuresLeadToFailedWithTheErrorRecorded()
+    public async Task FiveRetriesThenTheSixthFailureLeadsToFailedWithTheErrorRecorded()
     {
+        const int attempts = LikenessNeedIndexingQueueAccess.MaxRetryCount + 1;
         await using var harness = await PipelineHarness.StartAsync();
         var account = await harness.CreateCompleteAccountAsync();
         await harness.AddImageAsync(account, new SearchAttributes { Gender = Gender.Male });
         var eventId = await harness.EnqueueAsync(account.Id);
-        harness.Ai.FailNext(LikenessNeedIndexingQueueAccess.MaxRetryCount, FakeFailure.ServerError);
+        harness.Ai.FailNext(attempts, FakeFailure.ServerError);
 
-        for (var attempt = 1; attempt <= LikenessNeedIndexingQueueAccess.MaxRetryCount; attempt++)
+        for (var attempt = 1; attempt <= attempts; attempt++)
         {
             await harness.InvokeTimerAsync(Promote);
             await harness.InvokeTimerAsync(Process);
+            Assert.AreEqual(attempt < attempts ? QueueStatus.AwaitingRetry : QueueStatus.Failed, (await harness.EventAsync(eventId)).Status, $"after attempt {attempt}");
         }
 
         var failed = await harness.EventAsync(eventId);
         Assert.AreEqual((QueueStatus.Failed, LikenessNeedIndexingQueueAccess.MaxRetryCount), (failed.Status, failed.RetryCount));
         StringAssert.Contains(failed.Info!.Value.GetProperty("error").GetString(), "ProviderException");
-        Assert.HasCount(LikenessNeedIndexingQueueAccess.MaxRetryCount, harness.Ai.EmbeddingRequests);
+        Assert.HasCount(attempts, harness.Ai.EmbeddingRequests);
     }
 
     [TestMethod]
@@ -197,6 +226,74 @@ public sealed class IndexingPipelineTests
         StringAssert.StartsWith(sample.Value.Content.ToString(), "ID3 fake speech|" + voice.VoiceId);
         var row = await new LikenessSearchAccess(harness.Db.DataSource).GetSearchIndexByAccountIdAsync(account.Id);
         Assert.AreEqual((VoicePitch.Low, Accent.BritishRp), (row!.Attributes.VoicePitch, row.Attributes.Accent));
+    }
+
+    [TestMethod]
+    public async Task SocialDataEventIndexesVerificationEngagementAndTheNewestFollowerCountsFromScrapes()
+    {
+        await using var harness = await PipelineHarness.StartAsync(new() { ["AI__Endpoint"] = "" });
+        var account = await harness.CreateCompleteAccountAsync();
+        await harness.AddImageAsync(account, new SearchAttributes { HairColor = HairColor.Red });
+        var links = new AccountSocialLinksAccess(harness.Db.DataSource);
+        var scrapes = new ScrapesAccess(harness.Db.DataSource);
+        // Instagram was scraped before its link was updated, so the link's count stands; TikTok's scrape is newer and wins.
+        await scrapes.UpsertScrapeAsync(new NewScrape(account.Id, "https://instagram.com/t", Followers: 1, RawData: JsonElement.Parse("""{"isVerified":false,"engagementRate":2}""")));
+        await links.UpsertSocialLinkAsync(new NewAccountSocialLink(account.Id, Platform.Instagram, "https://instagram.com/t", 3_000));
+        await links.UpsertSocialLinkAsync(new NewAccountSocialLink(account.Id, Platform.TikTok, "https://tiktok.com/@t", 10));
+        await scrapes.UpsertScrapeAsync(new NewScrape(account.Id, "https://tiktok.com/@t", Followers: 1_000, RawData: JsonElement.Parse("""{"isVerified":true,"engagementRate":6}""")));
+        var eventId = await harness.EnqueueAsync(account.Id, "SOCIAL_DATA");
+
+        await harness.InvokeTimerAsync(Process);
+
+        Assert.AreEqual(QueueStatus.Completed, (await harness.EventAsync(eventId)).Status);
+        var row = (await new LikenessSearchAccess(harness.Db.DataSource).GetSearchIndexByAccountIdAsync(account.Id))!.Attributes;
+        Assert.AreEqual((4_000L, Platform.Instagram, (bool?)true), (row.NumberOfFollowers, row.PrimaryPlatform, row.IsVerified));
+        Assert.AreEqual(3.0, row.EngagementRate!.Value, 1e-9, "(2 x 3000 + 6 x 1000) / 4000");
+        Assert.AreEqual(HairColor.Red, row.HairColor);
+    }
+
+    [TestMethod]
+    public async Task HeightWeightAndBirthYearAreReadFromTheDescription()
+    {
+        await using var harness = await PipelineHarness.StartAsync(new() { ["AI__Endpoint"] = "" });
+        var account = await harness.CreateCompleteAccountAsync("Actress and model based in London. 5'9\", 62 kg, born 1996.");
+        await harness.AddImageAsync(account, new SearchAttributes { BirthYear = 1990, EyeColor = EyeColor.Blue });
+        var eventId = await harness.EnqueueAsync(account.Id, "PROFILE_DESCRIPTION");
+
+        await harness.InvokeTimerAsync(Process);
+
+        Assert.AreEqual(QueueStatus.Completed, (await harness.EventAsync(eventId)).Status);
+        var row = (await new LikenessSearchAccess(harness.Db.DataSource).GetSearchIndexByAccountIdAsync(account.Id))!.Attributes;
+        Assert.AreEqual((175, 62, 1996, EyeColor.Blue), (row.Height, row.Weight, row.BirthYear, row.EyeColor));
+    }
+
+    [TestMethod]
+    public async Task EachVoiceAssetGetsItsOwnCloneAndSampleAndReindexingMakesNoNewClone()
+    {
+        await using var harness = await PipelineHarness.StartAsync();
+        harness.Ai.ChatAnswer = """{"voicePitch":"LOW"}""";
+        var account = await harness.CreateCompleteAccountAsync();
+        await new IpTermsAccess(harness.Db.DataSource).CreateIpTermAsync(account.Id, IpTermType.VoiceOver, IpTermStatus.Approved);
+        var first = await harness.AddVoiceAsync(account);
+        var second = await harness.AddVoiceAsync(account);
+        await harness.EnqueueAsync(account.Id, "VOICE_ASSET");
+        await harness.InvokeTimerAsync(Process);
+
+        var again = await harness.EnqueueAsync(account.Id, "VOICE_ASSET");
+        await harness.InvokeTimerAsync(Process);
+
+        Assert.AreEqual(QueueStatus.Completed, (await harness.EventAsync(again)).Status);
+        var assets = new LikenessAssetsAccess(harness.Db.DataSource);
+        var voiced = new[] { (await assets.GetAssetByIdAsync(first.Id))!, (await assets.GetAssetByIdAsync(second.Id))! };
+        var clones = await new ElevenLabsAccess(harness.Db.DataSource).ListVoicesByAccountIdAsync(account.Id);
+        Assert.HasCount(2, clones);
+        Assert.HasCount(2, harness.Voices.Voices, "no clone was made twice");
+        CollectionAssert.AreEquivalent(clones.Select(v => v.VoiceId).ToArray(), voiced.Select(a => a.VoiceId).ToArray());
+        foreach (var asset in voiced)
+        {
+            Assert.AreEqual(clones.Single(v => v.VoiceId == asset.VoiceId).VoiceExample, asset.VoiceSampleUrl);
+        }
+        Assert.AreNotEqual(voiced[0].VoiceSampleUrl, voiced[1].VoiceSampleUrl, "no sample is shown twice");
     }
 
     [TestMethod]

@@ -2,6 +2,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Likeness.Shared.Data;
 using Likeness.Shared.Media;
+using Likeness.Shared.Providers;
 using Likeness.Shared.Storage;
 using Likeness.Testing;
 
@@ -42,6 +43,9 @@ public sealed class PipelineHarness : IAsyncDisposable
     public AppProcess App => apps[^1];
 
     public LikenessNeedIndexingQueueAccess Queue => new(Db.DataSource);
+
+    /// <summary>The vectors as the app reads them: of its embedding model, the fake server's default one.</summary>
+    public LikenessSearchVectorAccess Vectors => new(Db.DataSource, new AiOptions().EmbeddingModel);
 
     public static async Task<PipelineHarness> StartAsync(Dictionary<string, string>? extraSettings = null, bool startApp = true)
     {

@@ -90,6 +90,40 @@ public sealed partial class QueueRobustnessTests
         Assert.AreEqual((long)accountCount, await harness.Db.ScalarAsync("SELECT count(*) FROM likeness_search_vector"));
     }
 
+    [TestMethod]
+    public async Task SweepDeletesFinishedEventsPastTheirRetentionAndLogsHowMany()
+    {
+        await using var harness = await PipelineHarness.StartAsync(new()
+        {
+            ["Indexing__RetainFinishedEvents"] = "2.00:00:00",
+            ["Indexing__RetainFailedEvents"] = "5.00:00:00",
+            ["Indexing__RetentionBatchSize"] = "2",
+        });
+        var account = await harness.CreateCompleteAccountAsync();
+        var kept = new List<string>();
+        async Task<string> FinishedAsync(string status, int daysAgo)
+        {
+            var queued = await harness.Queue.AddToQueueAsync(account.Id, QueueElementType.SocialData, null, null);
+            await harness.Db.ScalarAsync(
+                "UPDATE likeness_need_indexing_queue SET status = $2::likeness_need_indexing_queue_status, updated_at = now() - make_interval(days => $3) WHERE id = $1",
+                queued.Id, status, daysAgo);
+            return queued.Id;
+        }
+        await FinishedAsync("COMPLETED", 3);
+        await FinishedAsync("COMPLETED", 3);
+        await FinishedAsync("DISCARDED", 3);
+        await FinishedAsync("FAILED", 6);
+        kept.Add(await FinishedAsync("FAILED", 3));
+        kept.Add(await FinishedAsync("COMPLETED", 1));
+
+        var log = await harness.InvokeTimerAsync("SweepTimedOutEvents");
+
+        StringAssert.Contains(log, "deleted 3 finished and 1 failed events past retention");
+        StringAssert.Contains(log, "Retention deleted 3 completed or discarded and 1 failed events");
+        Assert.AreEqual(string.Join(',', kept.Order(StringComparer.Ordinal)),
+            await harness.Db.ScalarAsync("SELECT string_agg(id, ',' ORDER BY id COLLATE \"C\") FROM likeness_need_indexing_queue"));
+    }
+
     private static async Task<List<string>> CreateIndexableAccountsAsync(PipelineHarness harness, int count)
     {
         var ids = new ConcurrentBag<string>();

@@ -11,11 +11,13 @@ public sealed class AccountIndexer(
     AccountsAccess accounts,
     LikenessAssetsAccess assets,
     AccountSocialLinksAccess socialLinks,
+    ScrapesAccess scrapes,
     LikenessSearchVectorAccess vectors,
     AssetTagger tagger,
     ITagExtractor extractor,
     IEmbedder embedder,
-    IndexCommitter committer) : IAccountIndexer
+    IndexCommitter committer,
+    TimeProvider time) : IAccountIndexer
 {
     public async Task<IndexOutcome> IndexAccountAsync(QueueEvent queueEvent, CancellationToken cancellationToken)
     {
@@ -41,6 +43,7 @@ public sealed class AccountIndexer(
         {
             return new IndexUpdate(attributes, null, null, "indexed without tags: nothing to embed");
         }
+        // A vector of another model reads as none, so a model change re-embeds unchanged text.
         var stored = await vectors.GetVectorByAccountIdAsync(accountId, cancellationToken);
         if (stored?.Content == content)
         {
@@ -60,19 +63,22 @@ public sealed class AccountIndexer(
         {
             sources.Add(await extractor.ExtractFromDescriptionAsync(account.Description, cancellationToken));
         }
-        var attributes = TagAggregator.Aggregate(sources);
+        var tags = TagAggregator.Aggregate(sources);
 
-        var links = await socialLinks.GetSocialLinksByAccountIdAsync(account.Id, cancellationToken);
-        if (links.Count == 0)
+        // What the description states outright beats what a model estimates from the images.
+        var stated = PhysicalDescription.Parse(account.Description, DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime));
+        var social = SocialData.Aggregate(
+            await socialLinks.GetSocialLinksByAccountIdAsync(account.Id, cancellationToken),
+            await scrapes.GetScrapesByAccountIdAsync(account.Id, cancellationToken));
+        return tags with
         {
-            return attributes;
-        }
-        // The platform with most followers; on a tie the earlier platform, as the links are listed in platform order.
-        var primary = links.OrderByDescending(l => l.FollowersCount ?? -1).First();
-        return attributes with
-        {
-            NumberOfFollowers = links.Sum(l => l.FollowersCount ?? 0),
-            PrimaryPlatform = primary.Platform,
+            Height = stated.Height ?? tags.Height,
+            Weight = stated.Weight ?? tags.Weight,
+            BirthYear = stated.BirthYear ?? tags.BirthYear,
+            NumberOfFollowers = social.NumberOfFollowers ?? tags.NumberOfFollowers,
+            PrimaryPlatform = social.PrimaryPlatform ?? tags.PrimaryPlatform,
+            IsVerified = social.IsVerified ?? tags.IsVerified,
+            EngagementRate = social.EngagementRate ?? tags.EngagementRate,
         };
     }
 }

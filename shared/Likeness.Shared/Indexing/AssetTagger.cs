@@ -7,8 +7,8 @@ using Microsoft.Extensions.Options;
 namespace Likeness.Shared.Indexing;
 
 /// <summary>
-/// Brings an account's assets up to date: AI tags for assets that have none, and for voice
-/// assets of accounts with an approved VoiceOver term, an ElevenLabs clone and a rendered sample.
+/// Brings an account's assets up to date: AI tags for assets that have none, and for each voice
+/// asset of an account with an approved VoiceOver term, its own ElevenLabs clone and rendered sample.
 /// Each step stores its result at once, so a re-run only does what is still missing.
 /// </summary>
 public sealed class AssetTagger(
@@ -37,7 +37,7 @@ public sealed class AssetTagger(
         if (cloner.IsConfigured && await ipTerms.HasApprovedTermAsync(account.Id, IpTermType.VoiceOver, cancellationToken))
         {
             foreach (var asset in (await assets.ListAssetsByAccountIdAsync(account.Id, cancellationToken))
-                .Where(a => a.Type == AssetType.Voice && a.VoiceSampleUrl is null))
+                .Where(a => a.Type == AssetType.Voice && (a.VoiceId is null || a.VoiceSampleUrl is null)))
             {
                 await RenderVoiceSampleAsync(account, asset, cancellationToken);
             }
@@ -67,9 +67,13 @@ public sealed class AssetTagger(
         }
     }
 
+    /// <summary>
+    /// Gives the voice asset its own clone, made from its own recording, and its own sample. The
+    /// clone is linked to the asset as soon as it exists, so a retry or a re-index reuses it.
+    /// </summary>
     private async Task RenderVoiceSampleAsync(Account account, LikenessAsset asset, CancellationToken cancellationToken)
     {
-        var voice = (await voices.ListVoicesByAccountIdAsync(account.Id, cancellationToken)).FirstOrDefault();
+        var voice = asset.VoiceId is { } linked ? await voices.GetVoiceByAccountAndVoiceIdAsync(account.Id, linked, cancellationToken) : null;
         if (voice is null)
         {
             var recording = await media.ReadAsync(asset.ContentUrl, cancellationToken)
@@ -78,6 +82,7 @@ public sealed class AssetTagger(
             // Recorded straight away so that a retry reuses the clone instead of creating another.
             voice = await voices.UpsertVoiceAsync(
                 new NewElevenLabsVoice(account.Id, voiceId, cloner.ModelId, VoiceTitle: account.DisplayName), CancellationToken.None);
+            await assets.UpdateAssetVoiceIdAsync(asset.Id, voiceId, CancellationToken.None);
         }
         var sample = voice.VoiceExample;
         if (sample is null)
@@ -86,6 +91,9 @@ public sealed class AssetTagger(
             sample = (await media.UploadAsync($"voice-sample-{account.Slug}.mp3", "audio/mpeg", audio, cancellationToken)).Filename;
             await voices.UpdateVoiceExampleAsync(account.Id, voice.VoiceId, sample, CancellationToken.None);
         }
-        await assets.UpdateAssetVoiceSampleAsync(asset.Id, sample, cancellationToken);
+        if (asset.VoiceSampleUrl != sample)
+        {
+            await assets.UpdateAssetVoiceSampleAsync(asset.Id, sample, cancellationToken);
+        }
     }
 }

@@ -16,7 +16,7 @@ public sealed record IndexUpdate(SearchAttributes? Attributes, string? Content, 
 /// event is still IN_PROGRESS: a run that outlived its timeout (and whose account may already be
 /// re-indexed by a newer run) writes nothing. The row lock also keeps the sweep away meanwhile.
 /// </summary>
-public sealed class IndexCommitter(NpgsqlDataSource dataSource)
+public sealed class IndexCommitter(NpgsqlDataSource dataSource, LikenessSearchVectorAccess vectors)
 {
     public async Task<bool> CommitAsync(QueueEvent queueEvent, IndexUpdate update, CancellationToken cancellationToken)
     {
@@ -43,7 +43,7 @@ public sealed class IndexCommitter(NpgsqlDataSource dataSource)
         return true;
     }
 
-    private static IEnumerable<NpgsqlBatchCommand> Commands(QueueEvent queueEvent, IndexUpdate update)
+    private IEnumerable<NpgsqlBatchCommand> Commands(QueueEvent queueEvent, IndexUpdate update)
     {
         var accountId = queueEvent.AccountId;
         if (update.Attributes is null)
@@ -60,7 +60,7 @@ public sealed class IndexCommitter(NpgsqlDataSource dataSource)
         }
         else if (update.Embedding is not null)
         {
-            yield return LikenessSearchVectorAccess.VectorUpsertCommand(accountId, update.Content, update.Embedding);
+            yield return vectors.VectorUpsertCommand(accountId, update.Content, update.Embedding);
         }
         yield return LikenessNeedIndexingQueueAccess.MarkEventCompletedCommand(queueEvent.Id, update.Result);
     }

@@ -23,7 +23,9 @@ public sealed class OfflineEmbedder : IEmbedder
     // distance to anything. All such texts share this one.
     private const string NoWordsFeature = "\u0000no-words";
 
-    public string Model => "offline-feature-hashing-v1";
+    public const string ModelName = "offline-feature-hashing-v1";
+
+    public string Model => ModelName;
 
     public Task<Vector> EmbedAsync(string text, CancellationToken cancellationToken)
     {

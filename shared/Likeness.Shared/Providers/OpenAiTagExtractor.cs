@@ -56,6 +56,9 @@ public sealed class OpenAiTagExtractor : ITagExtractor
         EnumTag<TargetAudience>("targetAudience", (t, v) => t with { TargetAudience = v }),
         EnumTag<Country>("country", (t, v) => t with { Country = v }),
         EnumTag<Language>("primaryLanguage", (t, v) => t with { PrimaryLanguage = v }),
+        WholeNumberTag("height", 100, () => 250, (t, v) => t with { Height = v }),
+        WholeNumberTag("weight", 30, () => 250, (t, v) => t with { Weight = v }),
+        BirthYearTag(),
     ]);
 
     private readonly ChatClient visionClient;
@@ -102,7 +105,9 @@ public sealed class OpenAiTagExtractor : ITagExtractor
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(description);
         var message = new UserChatMessage(
-            "Tag the talent from their own profile description. country is where they are based.\n\n" + description);
+            "Tag the talent from their own profile description. country is where they are based. "
+            + "height (centimetres), weight (kilograms) and birthYear only as the text states them, converted from other units "
+            + "or worked out from a stated age; otherwise null.\n\n" + description);
         return ExtractAsync(DescriptionSchema, token => CompleteAsync(visionClient, DescriptionSchema, message, token), cancellationToken);
     }
 
@@ -217,12 +222,14 @@ public sealed class OpenAiTagExtractor : ITagExtractor
         new(name, new JsonObject { ["type"] = new JsonArray("boolean", "null") },
             (tags, json) => json.ValueKind is JsonValueKind.True or JsonValueKind.False ? set(tags, json.GetBoolean()) : null);
 
-    private static Tag BirthYearTag() =>
-        new("birthYear", new JsonObject { ["type"] = new JsonArray("integer", "null") },
-            (tags, json) => json.ValueKind == JsonValueKind.Number && json.TryGetInt32(out var year)
-                && year >= 1900 && year <= DateTime.UtcNow.Year
-                    ? tags with { BirthYear = year }
-                    : null);
+    /// <param name="max">Read when an answer is checked, so a bound like the current year stays current.</param>
+    private static Tag WholeNumberTag(string name, int min, Func<int> max, Func<SearchAttributes, int, SearchAttributes> set) =>
+        new(name, new JsonObject { ["type"] = new JsonArray("integer", "null") },
+            (tags, json) => json.ValueKind == JsonValueKind.Number && json.TryGetInt32(out var number) && number >= min && number <= max()
+                ? set(tags, number)
+                : null);
+
+    private static Tag BirthYearTag() => WholeNumberTag("birthYear", 1900, () => DateTime.UtcNow.Year, (t, v) => t with { BirthYear = v });
 
     /// <summary>One property of an answer: its JSON schema, and how a valid value lands in the tags (null: invalid).</summary>
     private sealed record Tag(string Name, JsonObject Schema, Func<SearchAttributes, JsonElement, SearchAttributes?> Apply);

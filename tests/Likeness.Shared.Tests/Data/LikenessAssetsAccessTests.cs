@@ -164,6 +164,30 @@ public sealed class LikenessAssetsAccessTests
     }
 
     [TestMethod]
+    public async Task VoiceAssetIsLinkedToItsOwnCloneAndUnlinkedWhenTheCloneIsDeleted()
+    {
+        var account = await TestData.CreateAccountAsync(db.DataSource);
+        var voices = new ElevenLabsAccess(db.DataSource);
+        await voices.UpsertVoiceAsync(new NewElevenLabsVoice(account.Id, "voice-1"));
+        var first = await assets.CreateAssetAsync(new NewLikenessAsset(account.Id, AssetType.Voice, "voice-ab12.wav"));
+        var second = await assets.CreateAssetAsync(new NewLikenessAsset(account.Id, AssetType.Voice, "voice-cd34.wav"));
+        Assert.IsNull(first.VoiceId);
+
+        Assert.IsTrue(await assets.UpdateAssetVoiceIdAsync(first.Id, "voice-1"));
+
+        Assert.AreEqual("voice-1", (await assets.GetAssetByIdAsync(first.Id))!.VoiceId);
+        var shared = await Assert.ThrowsExactlyAsync<PostgresException>(() => assets.UpdateAssetVoiceIdAsync(second.Id, "voice-1"));
+        Assert.AreEqual(PostgresErrorCodes.UniqueViolation, shared.SqlState, "one asset per clone");
+        var foreign = await Assert.ThrowsExactlyAsync<PostgresException>(() => assets.UpdateAssetVoiceIdAsync(second.Id, "not-this-accounts-voice"));
+        Assert.AreEqual(PostgresErrorCodes.ForeignKeyViolation, foreign.SqlState);
+        Assert.IsFalse(await assets.UpdateAssetVoiceIdAsync("no-such-asset", "voice-1"));
+
+        Assert.IsTrue(await voices.DeleteVoiceByAccountAndVoiceIdAsync(account.Id, "voice-1"));
+
+        Assert.IsNull((await assets.GetAssetByIdAsync(first.Id))!.VoiceId);
+    }
+
+    [TestMethod]
     public async Task IncrementingTheAttemptCountReturnsTheNewCountAndStampsTheAttempt()
     {
         var account = await TestData.CreateAccountAsync(db.DataSource);

@@ -98,6 +98,8 @@ public sealed class LikenessNeedIndexingQueueAccessTests
         Assert.IsFalse(await queue.MarkEventFailedAsync(missing, "boom"));
         Assert.IsFalse(await queue.MarkEventDiscardedAsync(missing, "stale"));
         Assert.IsFalse(await queue.MarkEventAwaitingRetryAsync(missing, DateTimeOffset.UtcNow));
+        Assert.IsFalse(await queue.MarkEventPendingAsync(missing));
+        Assert.IsFalse(await queue.RefreshEventHeartbeatAsync(missing));
         Assert.IsFalse(await queue.HasActiveEventForAccountAsync("no-such-account"));
         Assert.AreEqual(0, await queue.MarkOtherPendingEventsAsDiscardedAsync("no-such-account", missing));
     }
@@ -440,13 +442,41 @@ public sealed class LikenessNeedIndexingQueueAccessTests
     public async Task RetryIsRefusedOnceTheEventHasUsedItsRetries()
     {
         var inProgress = await InProgressEventAsync();
-        await db.ScalarAsync("UPDATE likeness_need_indexing_queue SET retry_count = $2 WHERE id = $1", inProgress.Id, LikenessNeedIndexingQueueAccess.MaxRetryCount - 1);
+        await db.ScalarAsync("UPDATE likeness_need_indexing_queue SET retry_count = $2 WHERE id = $1", inProgress.Id, LikenessNeedIndexingQueueAccess.MaxRetryCount);
         var before = await queue.GetEventByIdAsync(inProgress.Id);
 
         Assert.IsFalse(await queue.MarkEventAwaitingRetryAsync(inProgress.Id, DateTimeOffset.UtcNow));
 
         Assert.AreEqual(before, await queue.GetEventByIdAsync(inProgress.Id));
         Assert.IsTrue(await queue.MarkEventFailedAsync(inProgress.Id, "out of retries"));
+        Assert.AreEqual(LikenessNeedIndexingQueueAccess.MaxRetryCount, await queue.GetEventRetryCountAsync(inProgress.Id), "failing schedules no retry");
+    }
+
+    [TestMethod]
+    public async Task FifthRetryIsStillGranted()
+    {
+        var inProgress = await InProgressEventAsync();
+        await db.ScalarAsync("UPDATE likeness_need_indexing_queue SET retry_count = $2 WHERE id = $1", inProgress.Id, LikenessNeedIndexingQueueAccess.MaxRetryCount - 1);
+
+        Assert.IsTrue(await queue.MarkEventAwaitingRetryAsync(inProgress.Id, DateTimeOffset.UtcNow));
+
+        Assert.AreEqual(LikenessNeedIndexingQueueAccess.MaxRetryCount, await queue.GetEventRetryCountAsync(inProgress.Id));
+    }
+
+    [TestMethod]
+    public async Task CancelledEventGoesBackToPendingWithItsRetriesUnchanged()
+    {
+        var inProgress = await InProgressEventAsync();
+        await db.ScalarAsync("UPDATE likeness_need_indexing_queue SET retry_count = 2 WHERE id = $1", inProgress.Id);
+        var pending = await AddEventAsync();
+
+        Assert.IsTrue(await queue.MarkEventPendingAsync(inProgress.Id));
+        Assert.IsFalse(await queue.MarkEventPendingAsync(inProgress.Id), "only from IN_PROGRESS");
+        Assert.IsFalse(await queue.MarkEventPendingAsync(pending.Id));
+
+        var released = await queue.GetEventByIdAsync(inProgress.Id);
+        Assert.AreEqual((QueueStatus.Pending, 2), (released!.Status, released.RetryCount));
+        Assert.AreEqual(pending, await queue.GetEventByIdAsync(pending.Id));
     }
 
     [TestMethod]
@@ -513,7 +543,7 @@ public sealed class LikenessNeedIndexingQueueAccessTests
         var timedOut = await TestData.InProgressEventAsync(own, ownQueue);
         await MakeOldAsync(own, timedOut.Id, StuckFor);
         var exhausted = await TestData.InProgressEventAsync(own, ownQueue);
-        await own.ScalarAsync("UPDATE likeness_need_indexing_queue SET retry_count = $2 WHERE id = $1", exhausted.Id, LikenessNeedIndexingQueueAccess.MaxRetryCount - 1);
+        await own.ScalarAsync("UPDATE likeness_need_indexing_queue SET retry_count = $2 WHERE id = $1", exhausted.Id, LikenessNeedIndexingQueueAccess.MaxRetryCount);
         await MakeOldAsync(own, exhausted.Id, StuckFor);
         Assert.HasCount(2, await ownQueue.MarkTimedOutEventsAsync(TimeoutAfter));
         var notYetDueBefore = await ownQueue.GetEventByIdAsync(notYetDue.Id);
@@ -526,35 +556,55 @@ public sealed class LikenessNeedIndexingQueueAccessTests
         var retriedAfterTimeout = await ownQueue.GetEventByIdAsync(timedOut.Id);
         Assert.AreEqual((QueueStatus.Pending, 1), (retriedAfterTimeout!.Status, retriedAfterTimeout.RetryCount));
         Assert.AreEqual(notYetDueBefore, await ownQueue.GetEventByIdAsync(notYetDue.Id));
-        Assert.AreEqual(exhaustedBefore, await ownQueue.GetEventByIdAsync(exhausted.Id));
-        Assert.AreEqual(LikenessNeedIndexingQueueAccess.MaxRetryCount, exhaustedBefore!.RetryCount);
+        var exhaustedAfter = await ownQueue.GetEventByIdAsync(exhausted.Id);
+        Assert.AreEqual((QueueStatus.Failed, exhaustedBefore!.UpdatedAt), (exhaustedAfter!.Status, exhaustedAfter.UpdatedAt), "a failed timeout is not promoted");
+        Assert.AreEqual(LikenessNeedIndexingQueueAccess.MaxRetryCount, exhaustedBefore.RetryCount);
         Assert.AreEqual(0, await ownQueue.ProcessRetryableEventsAsync());
     }
 
     [TestMethod]
-    public async Task TimeoutsWithNoRetriesLeftEndAsFailed()
+    public async Task TimeoutOnTheLastAttemptEndsFailedAndEarlierOnesAreRetried()
     {
         await using var own = await TestDatabase.CreateAsync();
         var ownQueue = new LikenessNeedIndexingQueueAccess(own.DataSource);
         var exhausted = await TestData.InProgressEventAsync(own, ownQueue);
-        await own.ScalarAsync("UPDATE likeness_need_indexing_queue SET retry_count = $2 WHERE id = $1", exhausted.Id, LikenessNeedIndexingQueueAccess.MaxRetryCount - 1);
-        var retryable = await TestData.InProgressEventAsync(own, ownQueue);
+        await own.ScalarAsync("UPDATE likeness_need_indexing_queue SET retry_count = $2 WHERE id = $1", exhausted.Id, LikenessNeedIndexingQueueAccess.MaxRetryCount);
+        var lastRetry = await TestData.InProgressEventAsync(own, ownQueue);
+        await own.ScalarAsync("UPDATE likeness_need_indexing_queue SET retry_count = $2 WHERE id = $1", lastRetry.Id, LikenessNeedIndexingQueueAccess.MaxRetryCount - 1);
         await MakeOldAsync(own, exhausted.Id, StuckFor);
-        await MakeOldAsync(own, retryable.Id, StuckFor);
-        Assert.HasCount(2, await ownQueue.MarkTimedOutEventsAsync(TimeoutAfter));
-        var retryableBefore = await ownQueue.GetEventByIdAsync(retryable.Id);
+        await MakeOldAsync(own, lastRetry.Id, StuckFor);
 
-        Assert.AreEqual(1, await ownQueue.MarkExhaustedTimedOutEventsFailedAsync());
+        var swept = (await ownQueue.MarkTimedOutEventsAsync(TimeoutAfter)).ToDictionary(e => e.Id);
 
-        var failed = await ownQueue.GetEventByIdAsync(exhausted.Id);
-        Assert.AreEqual(QueueStatus.Failed, failed!.Status);
-        Assert.IsTrue(JsonElement.DeepEquals(JsonElement.Parse("""{"error":"timed out with no retries left"}"""), failed.Info!.Value));
-        Assert.AreEqual(retryableBefore, await ownQueue.GetEventByIdAsync(retryable.Id));
-        Assert.AreEqual(0, await ownQueue.MarkExhaustedTimedOutEventsFailedAsync());
+        Assert.AreEqual((QueueStatus.Failed, LikenessNeedIndexingQueueAccess.MaxRetryCount), (swept[exhausted.Id].Status, swept[exhausted.Id].RetryCount));
+        Assert.IsTrue(JsonElement.DeepEquals(JsonElement.Parse("""{"error":"timed out on its last attempt"}"""), swept[exhausted.Id].Info!.Value));
+        Assert.AreEqual((QueueStatus.Timeout, LikenessNeedIndexingQueueAccess.MaxRetryCount), (swept[lastRetry.Id].Status, swept[lastRetry.Id].RetryCount));
+        Assert.AreEqual(1, await ownQueue.ProcessRetryableEventsAsync(), "the fifth retry is still granted");
+        Assert.AreEqual(QueueStatus.Failed, (await ownQueue.GetEventByIdAsync(exhausted.Id))!.Status);
     }
 
     [TestMethod]
-    public async Task EventIsAttemptedAtMostMaxRetryCountTimesAndItsLastFailureIsFinal()
+    public async Task HeartbeatKeepsASlowEventFromBeingSwept()
+    {
+        await using var own = await TestDatabase.CreateAsync();
+        var ownQueue = new LikenessNeedIndexingQueueAccess(own.DataSource);
+        var slow = await TestData.InProgressEventAsync(own, ownQueue);
+        var silent = await TestData.InProgressEventAsync(own, ownQueue);
+        var pending = await TestData.AddEventAsync(own, ownQueue);
+        await MakeOldAsync(own, slow.Id, StuckFor);
+        await MakeOldAsync(own, silent.Id, StuckFor);
+
+        Assert.IsTrue(await ownQueue.RefreshEventHeartbeatAsync(slow.Id));
+        Assert.IsFalse(await ownQueue.RefreshEventHeartbeatAsync(pending.Id), "only a running event has a heartbeat");
+
+        Assert.AreEqual(silent.Id, (await ownQueue.MarkTimedOutEventsAsync(TimeoutAfter)).Single().Id);
+        Assert.AreEqual(QueueStatus.InProgress, (await ownQueue.GetEventByIdAsync(slow.Id))!.Status);
+        Assert.IsFalse(await ownQueue.RefreshEventHeartbeatAsync(silent.Id), "a swept event's heartbeat is refused");
+        Assert.AreEqual(pending, await ownQueue.GetEventByIdAsync(pending.Id));
+    }
+
+    [TestMethod]
+    public async Task EventIsAttemptedAtMostOnceMoreThanItsRetriesAndItsLastFailureIsFinal()
     {
         await using var own = await TestDatabase.CreateAsync();
         var ownQueue = new LikenessNeedIndexingQueueAccess(own.DataSource);
@@ -572,17 +622,134 @@ public sealed class LikenessNeedIndexingQueueAccessTests
             }
         }
 
-        Assert.AreEqual(LikenessNeedIndexingQueueAccess.MaxRetryCount, attempts);
-        Assert.AreEqual(LikenessNeedIndexingQueueAccess.MaxRetryCount - 1, await ownQueue.GetEventRetryCountAsync(added.Id));
+        Assert.AreEqual(LikenessNeedIndexingQueueAccess.MaxRetryCount + 1, attempts);
         Assert.IsTrue(await ownQueue.MarkEventFailedAsync(added.Id, "gave up"));
         var failed = await ownQueue.GetEventByIdAsync(added.Id);
         Assert.AreEqual((QueueStatus.Failed, LikenessNeedIndexingQueueAccess.MaxRetryCount), (failed!.Status, failed.RetryCount));
     }
 
+    // Retention (it deletes across the table: each test owns its database) ----------------
+
+    [TestMethod]
+    public async Task ExpiredFinishedEventsAreDeletedInBatchesAndTheRestKept()
+    {
+        await using var own = await TestDatabase.CreateAsync();
+        var ownQueue = new LikenessNeedIndexingQueueAccess(own.DataSource);
+        var kept = new List<string>();
+        async Task<string> EventAsync(string status, TimeSpan age)
+        {
+            var added = await TestData.AddEventAsync(own, ownQueue);
+            await own.ScalarAsync(
+                "UPDATE likeness_need_indexing_queue SET status = $2::likeness_need_indexing_queue_status, updated_at = now() - $3::interval WHERE id = $1",
+                added.Id, status, age);
+            return added.Id;
+        }
+        for (var i = 0; i < 3; i++)
+        {
+            await EventAsync("COMPLETED", TimeSpan.FromDays(31));
+        }
+        await EventAsync("DISCARDED", TimeSpan.FromDays(31));
+        await EventAsync("FAILED", TimeSpan.FromDays(91));
+        kept.Add(await EventAsync("COMPLETED", TimeSpan.FromDays(29)));
+        kept.Add(await EventAsync("FAILED", TimeSpan.FromDays(60)));
+        foreach (var active in new[] { "PENDING", "AWAITING_RETRY", "TIMEOUT" })
+        {
+            kept.Add(await EventAsync(active, TimeSpan.FromDays(365)));
+        }
+
+        var first = await ownQueue.DeleteExpiredEventsAsync(TimeSpan.FromDays(30), TimeSpan.FromDays(90), batchSize: 3);
+        var second = await ownQueue.DeleteExpiredEventsAsync(TimeSpan.FromDays(30), TimeSpan.FromDays(90), batchSize: 3);
+        var third = await ownQueue.DeleteExpiredEventsAsync(TimeSpan.FromDays(30), TimeSpan.FromDays(90), batchSize: 3);
+
+        Assert.AreEqual(3, first.Finished + first.Failed, "a batch is bounded");
+        Assert.AreEqual((4, 1), (first.Finished + second.Finished, first.Failed + second.Failed));
+        Assert.AreEqual((0, 0), third);
+        var left = await own.ScalarAsync("SELECT string_agg(id, ',' ORDER BY id COLLATE \"C\") FROM likeness_need_indexing_queue");
+        Assert.AreEqual(string.Join(',', kept.Order(StringComparer.Ordinal)), left);
+    }
+
+    // Re-indexing (it walks every account: each test owns its database) -------------------
+
+    [TestMethod]
+    public async Task ReindexEnqueuesOneEventPerIndexableAccountInBatchesAndNoDuplicateOnASecondRun()
+    {
+        await using var own = await TestDatabase.CreateAsync();
+        var ownQueue = new LikenessNeedIndexingQueueAccess(own.DataSource);
+        var expected = new List<string>();
+        for (var i = 0; i < 3; i++)
+        {
+            var complete = await TestData.CreateAccountAsync(own.DataSource);
+            await TestData.InsertTermAsync(own, complete.Id, "LIKENESS", "APPROVED");
+            expected.Add(complete.Id);
+        }
+        var unnamed = await TestData.CreateAccountAsync(own.DataSource, displayName: " ");
+        await TestData.InsertTermAsync(own, unnamed.Id, "LIKENESS", "APPROVED");
+        var withoutTerm = await TestData.CreateAccountAsync(own.DataSource);
+        var noLongerIndexable = await TestData.CreateAccountAsync(own.DataSource, imageUrl: null);
+        await new LikenessSearchAccess(own.DataSource).UpsertSearchIndexAsync(noLongerIndexable.Id, new SearchAttributes { Gender = Gender.Male });
+        expected.Add(noLongerIndexable.Id);
+        var waiting = await TestData.CreateAccountAsync(own.DataSource);
+        await TestData.InsertTermAsync(own, waiting.Id, "LIKENESS", "APPROVED");
+        var alreadyQueued = await ownQueue.AddToQueueAsync(waiting.Id, QueueElementType.ImageAsset, null, null);
+
+        var batches = await ReindexAllAsync(ownQueue, batchSize: 2, staleForModel: null);
+
+        Assert.AreEqual((5, 4), (batches.Sum(b => b.Scanned), batches.Sum(b => b.Enqueued)));
+        Assert.IsTrue(batches.All(b => b.Scanned <= 2));
+        var enqueued = await own.ScalarAsync("""
+            SELECT string_agg(account_id, ',' ORDER BY account_id COLLATE "C") FROM likeness_need_indexing_queue
+            WHERE status = 'PENDING' AND element_type = 'LIKENESS_TERM' AND info->>'source' = 'reindex'
+            """);
+        Assert.AreEqual(string.Join(',', expected.Order(StringComparer.Ordinal)), enqueued);
+        Assert.AreEqual(1L, await own.ScalarAsync("SELECT count(*) FROM likeness_need_indexing_queue WHERE account_id = $1", waiting.Id));
+        Assert.AreEqual(alreadyQueued, await ownQueue.GetEventByIdAsync(alreadyQueued.Id));
+        Assert.AreEqual(0L, await own.ScalarAsync("SELECT count(*) FROM likeness_need_indexing_queue WHERE account_id IN ($1, $2)", unnamed.Id, withoutTerm.Id));
+
+        var again = await ReindexAllAsync(ownQueue, batchSize: 2, staleForModel: null);
+
+        Assert.AreEqual((5, 0), (again.Sum(b => b.Scanned), again.Sum(b => b.Enqueued)));
+    }
+
+    [TestMethod]
+    public async Task StaleModelReindexEnqueuesOnlyAccountsWhoseVectorIsOfAnotherModel()
+    {
+        await using var own = await TestDatabase.CreateAsync();
+        var ownQueue = new LikenessNeedIndexingQueueAccess(own.DataSource);
+        var current = await TestData.CreateAccountAsync(own.DataSource);
+        await new LikenessSearchVectorAccess(own.DataSource, "model-b").VectorUpsertAsync(current.Id, "tags", TestData.Axis(0));
+        var stale = await TestData.CreateAccountAsync(own.DataSource);
+        await new LikenessSearchVectorAccess(own.DataSource, "model-a").VectorUpsertAsync(stale.Id, "tags", TestData.Axis(0));
+        var unknown = await TestData.CreateAccountAsync(own.DataSource);
+        await new LikenessSearchVectorAccess(own.DataSource, "model-a").VectorUpsertAsync(unknown.Id, "tags", TestData.Axis(0));
+        await own.ScalarAsync("UPDATE likeness_search_vector SET embedding_model = NULL WHERE account_id = $1", unknown.Id);
+        await TestData.InsertTermAsync(own, (await TestData.CreateAccountAsync(own.DataSource)).Id, "LIKENESS", "APPROVED");
+
+        var batches = await ReindexAllAsync(ownQueue, batchSize: 10, staleForModel: "model-b");
+
+        Assert.AreEqual(2, batches.Sum(b => b.Enqueued));
+        Assert.AreEqual(
+            string.Join(',', new[] { stale.Id, unknown.Id }.Order(StringComparer.Ordinal)),
+            await own.ScalarAsync("SELECT string_agg(account_id, ',' ORDER BY account_id COLLATE \"C\") FROM likeness_need_indexing_queue"));
+    }
+
+    private static async Task<List<ReindexBatch>> ReindexAllAsync(LikenessNeedIndexingQueueAccess access, int batchSize, string? staleForModel)
+    {
+        var batches = new List<ReindexBatch>();
+        string? after = null;
+        do
+        {
+            var batch = await access.AddReindexEventsAsync(after, batchSize, staleForModel);
+            batches.Add(batch);
+            after = batch.LastAccountId;
+        }
+        while (batches[^1].Scanned == batchSize);
+        return batches;
+    }
+
     // Per-account queries ---------------------------------------------------------------
 
     [TestMethod]
-    public async Task AccountHasAnActiveEventWhilePendingInProgressOrAwaitingRetry()
+    public async Task AccountHasAnActiveEventWhilePendingInProgressAwaitingRetryOrTimedOut()
     {
         var account = await TestData.CreateAccountAsync(db.DataSource);
         Assert.IsFalse(await queue.HasActiveEventForAccountAsync(account.Id));
@@ -593,6 +760,8 @@ public sealed class LikenessNeedIndexingQueueAccessTests
         Assert.IsTrue(await queue.HasActiveEventForAccountAsync(account.Id), "in progress");
         Assert.IsTrue(await queue.MarkEventAwaitingRetryAsync(added.Id, DateTimeOffset.UtcNow.AddHours(1)));
         Assert.IsTrue(await queue.HasActiveEventForAccountAsync(account.Id), "awaiting retry");
+        await db.ScalarAsync("UPDATE likeness_need_indexing_queue SET status = 'TIMEOUT' WHERE id = $1", added.Id);
+        Assert.IsTrue(await queue.HasActiveEventForAccountAsync(account.Id), "timed out, due for a retry");
     }
 
     [TestMethod]
@@ -605,8 +774,6 @@ public sealed class LikenessNeedIndexingQueueAccessTests
         Assert.IsTrue(await queue.MarkEventFailedAsync(failed.Id, "boom"));
         var discarded = await TestData.AddEventAsync(db, queue, account.Id);
         Assert.IsTrue(await queue.MarkEventDiscardedAsync(discarded.Id, "stale"));
-        var timedOut = await TestData.AddEventAsync(db, queue, account.Id);
-        await db.ScalarAsync("UPDATE likeness_need_indexing_queue SET status = 'TIMEOUT' WHERE id = $1", timedOut.Id);
         var otherAccount = await TestData.CreateAccountAsync(db.DataSource);
         await TestData.AddEventAsync(db, queue, otherAccount.Id);
 
@@ -672,6 +839,8 @@ public sealed class LikenessNeedIndexingQueueAccessTests
             ("eventId", () => queue.MarkEventDiscardedAsync(blank!, "stale")),
             ("eventId", () => queue.MarkEventAwaitingRetryAsync(blank!, DateTimeOffset.UtcNow)),
             ("eventId", () => queue.GetEventRetryCountAsync(blank!)),
+            ("eventId", () => queue.MarkEventPendingAsync(blank!)),
+            ("eventId", () => queue.RefreshEventHeartbeatAsync(blank!)),
             ("accountId", () => queue.HasActiveEventForAccountAsync(blank!)),
             ("accountId", () => queue.MarkOtherPendingEventsAsDiscardedAsync(blank!, "event")),
             ("excludeEventId", () => queue.MarkOtherPendingEventsAsDiscardedAsync(account.Id, blank!)),

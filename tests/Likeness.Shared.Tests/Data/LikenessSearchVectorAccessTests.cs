@@ -157,6 +157,36 @@ public sealed class LikenessSearchVectorAccessTests
     // The searches below rank the whole table, so each owns a database.
 
     [TestMethod]
+    public async Task VectorsOfAnotherModelReadAsMissingAreNeverComparedAndAreCounted()
+    {
+        await using var own = await TestDatabase.CreateAsync();
+        var current = new LikenessSearchVectorAccess(own.DataSource, "model-b");
+        var previous = new LikenessSearchVectorAccess(own.DataSource, "model-a");
+        var fresh = (await TestData.CreateAccountAsync(own.DataSource)).Id;
+        var stale = (await TestData.CreateAccountAsync(own.DataSource)).Id;
+        var unknown = (await TestData.CreateAccountAsync(own.DataSource)).Id;
+        await current.VectorUpsertAsync(fresh, "tags", TestData.Between(0, 1));
+        await previous.VectorUpsertAsync(stale, "tags", TestData.Axis(0));
+        await previous.VectorUpsertAsync(unknown, "tags", TestData.Axis(0));
+        await own.ScalarAsync("UPDATE likeness_search_vector SET embedding_model = NULL WHERE account_id = $1", unknown);
+        var options = new VectorSearchOptions { TopK = 10, MaxDistance = 2 };
+
+        Assert.AreEqual("model-b", (await current.GetVectorByAccountIdAsync(fresh))!.EmbeddingModel);
+        Assert.IsNull(await current.GetVectorByAccountIdAsync(stale), "another model's vector is to be re-embedded");
+        Assert.IsNull(await current.GetVectorByAccountIdAsync(unknown), "an unknown model is another model");
+        AssertHits([(fresh, Halfway)], await current.VectorSearchAsync(TestData.Axis(0), options));
+        Assert.AreEqual(fresh, (await current.VectorSearchWithImageAssetsAsync(TestData.Axis(0), options)).Single().AccountId);
+        Assert.AreEqual(2L, await current.CountVectorsOfOtherModelsAsync());
+
+        await current.VectorUpsertAsync(stale, "tags", TestData.Axis(0));
+
+        Assert.AreEqual("model-b", (await current.GetVectorByAccountIdAsync(stale))!.EmbeddingModel);
+        Assert.IsNull(await previous.GetVectorByAccountIdAsync(stale));
+        Assert.AreEqual(1L, await current.CountVectorsOfOtherModelsAsync());
+        Assert.HasCount(2, await current.VectorSearchAsync(TestData.Axis(0), options));
+    }
+
+    [TestMethod]
     public async Task NearestAccountsComeFirstWithTheirCosineDistances()
     {
         await using var own = await TestDatabase.CreateAsync();

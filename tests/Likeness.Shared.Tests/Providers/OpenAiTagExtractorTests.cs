@@ -161,6 +161,20 @@ public sealed class OpenAiTagExtractorTests
     }
 
     [TestMethod]
+    public async Task PhysicalDataIsAskedOfTheDescriptionInCentimetresAndKilogramsAndImplausibleValuesAreDropped()
+    {
+        await using var server = await FakeOpenAiServer.StartAsync();
+        server.ChatAnswer = """{"height":175,"weight":900,"birthYear":1996}""";
+
+        var tags = await Extractor(server).ExtractFromDescriptionAsync("5'9\", 62 kg, born 1996.", Token);
+
+        Assert.AreEqual(new SearchAttributes { Height = 175, BirthYear = 1996 }, tags);
+        var schema = server.ChatRequests.Single().Json["response_format"]!["json_schema"]!["schema"]!["properties"]!.AsObject();
+        Assert.IsTrue(schema.ContainsKey("height") && schema.ContainsKey("weight") && schema.ContainsKey("birthYear"), schema.ToJsonString());
+        StringAssert.Contains(server.ChatRequests.Single().Json.ToJsonString(), "centimetres");
+    }
+
+    [TestMethod]
     public async Task AnswerThatIsNotJsonIsAProviderException()
     {
         await using var server = await FakeOpenAiServer.StartAsync();

@@ -7,17 +7,22 @@ namespace Likeness.Shared.Data;
 /// Access functions for <c>likeness_need_indexing_queue</c>, the event queue that drives indexing.
 /// </summary>
 /// <remarks>
-/// Every status change is guarded by the states it may legally come from (PENDING -> IN_PROGRESS
-/// -> COMPLETED / FAILED / AWAITING_RETRY / TIMEOUT, PENDING -> DISCARDED, AWAITING_RETRY / TIMEOUT
-/// -> PENDING, TIMEOUT -> FAILED), so a late or duplicate call from a worker that lost its event to a
-/// timeout changes nothing and returns false. Timestamps come from the database clock so that several
+/// Every status change is guarded by the states it may legally come from, so a late or duplicate
+/// call from a worker that lost its event to a timeout changes nothing and returns false:
+/// PENDING -> IN_PROGRESS (claim); IN_PROGRESS -> COMPLETED / FAILED / AWAITING_RETRY, -> PENDING
+/// (a run cancelled by shutdown gives its event back without spending an attempt), -> TIMEOUT when
+/// its heartbeat stopped, or FAILED when that was the last attempt; PENDING -> DISCARDED;
+/// AWAITING_RETRY / TIMEOUT -> PENDING when due. A running event's heartbeat is its
+/// <c>updated_at</c>, refreshed while IN_PROGRESS. Finished events (COMPLETED, DISCARDED, FAILED)
+/// are deleted once past their retention. Timestamps come from the database clock so that several
 /// machines agree on what "old" and "due" mean.
 /// </remarks>
 public sealed class LikenessNeedIndexingQueueAccess(NpgsqlDataSource dataSource)
 {
     /// <summary>
-    /// <see cref="QueueEvent.RetryCount"/> counts failed and timed-out attempts; the attempt that
-    /// brings it to this value is the last, and the event ends FAILED. So 5 failures mean FAILED.
+    /// Most retries an event gets: <see cref="QueueEvent.RetryCount"/> counts the retries scheduled
+    /// (after a failure or a timeout), so an event is attempted up to six times and ends FAILED
+    /// when the sixth attempt fails, with this retry count.
     /// </summary>
     public const int MaxRetryCount = 5;
 
@@ -167,7 +172,10 @@ public sealed class LikenessNeedIndexingQueueAccess(NpgsqlDataSource dataSource)
         return Db.BatchCommand(CompleteSql, eventId, Db.Text(result));
     }
 
-    /// <summary>IN_PROGRESS -> FAILED, counting the failed attempt and recording <c>{"error": errorInfo}</c> in the event's info.</summary>
+    /// <summary>
+    /// IN_PROGRESS -> FAILED, recording <c>{"error": errorInfo}</c> in the event's info. The retry
+    /// count is left as it is: it counts the retries the event had, and this failure schedules none.
+    /// </summary>
     /// <returns>True when the transition happened.</returns>
     public async Task<bool> MarkEventFailedAsync(string eventId, string errorInfo, CancellationToken cancellationToken = default)
     {
@@ -175,8 +183,7 @@ public sealed class LikenessNeedIndexingQueueAccess(NpgsqlDataSource dataSource)
         ArgumentException.ThrowIfNullOrWhiteSpace(errorInfo);
         await using var command = dataSource.Command("""
             UPDATE likeness_need_indexing_queue
-            SET status = 'FAILED', retry_count = retry_count + 1,
-                info = coalesce(info, '{}'::jsonb) || jsonb_build_object('error', $2::text), updated_at = now()
+            SET status = 'FAILED', info = coalesce(info, '{}'::jsonb) || jsonb_build_object('error', $2::text), updated_at = now()
             WHERE id = $1 AND status = 'IN_PROGRESS'
             """, eventId, errorInfo);
         return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
@@ -197,9 +204,9 @@ public sealed class LikenessNeedIndexingQueueAccess(NpgsqlDataSource dataSource)
     }
 
     /// <summary>
-    /// IN_PROGRESS -> AWAITING_RETRY until <paramref name="retryAt"/>, counting the failed attempt and,
-    /// when given, recording <c>{"error": errorInfo}</c> in the event's info (the latest error wins).
-    /// Refused when this failure is the event's last allowed one (see <see cref="MaxRetryCount"/>): mark it failed instead.
+    /// IN_PROGRESS -> AWAITING_RETRY until <paramref name="retryAt"/>, counting the retry and, when
+    /// given, recording <c>{"error": errorInfo}</c> in the event's info (the latest error wins).
+    /// Refused when the event has had its <see cref="MaxRetryCount"/> retries: mark it failed instead.
     /// </summary>
     /// <returns>True when the transition happened.</returns>
     public async Task<bool> MarkEventAwaitingRetryAsync(string eventId, DateTimeOffset retryAt, string? errorInfo = null, CancellationToken cancellationToken = default)
@@ -215,32 +222,62 @@ public sealed class LikenessNeedIndexingQueueAccess(NpgsqlDataSource dataSource)
             SET status = 'AWAITING_RETRY', retry_count = retry_count + 1, retry_at = $2,
                 info = CASE WHEN $4::text IS NULL THEN info ELSE coalesce(info, '{}'::jsonb) || jsonb_build_object('error', $4::text) END,
                 updated_at = now()
-            WHERE id = $1 AND status = 'IN_PROGRESS' AND retry_count + 1 < $3
+            WHERE id = $1 AND status = 'IN_PROGRESS' AND retry_count < $3
             """, eventId, retryAt.ToUniversalTime(), MaxRetryCount, Db.Text(errorInfo));
         return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
     }
 
     /// <summary>
-    /// Sweeps events stuck IN_PROGRESS (not updated for longer than <paramref name="olderThan"/>) to
-    /// TIMEOUT, counting the lost attempt and making them due for a retry at once.
+    /// Keeps a running event's heartbeat: its <c>updated_at</c> becomes now, so the sweep leaves it
+    /// alone for another <c>InProgressTimeout</c>.
     /// </summary>
-    /// <returns>The events that timed out.</returns>
+    /// <returns>False when the event is no longer IN_PROGRESS (it was swept, or finished).</returns>
+    public async Task<bool> RefreshEventHeartbeatAsync(string eventId, CancellationToken cancellationToken = default)
+    {
+        Guard.Id(eventId, nameof(eventId));
+        await using var command = dataSource.Command(
+            "UPDATE likeness_need_indexing_queue SET updated_at = now() WHERE id = $1 AND status = 'IN_PROGRESS'", eventId);
+        return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
+    }
+
+    /// <summary>
+    /// IN_PROGRESS -> PENDING without counting an attempt: the run was cancelled (the host is
+    /// shutting down), not failed, so the event waits for the next run as if never claimed.
+    /// </summary>
+    /// <returns>True when the transition happened.</returns>
+    public async Task<bool> MarkEventPendingAsync(string eventId, CancellationToken cancellationToken = default)
+    {
+        Guard.Id(eventId, nameof(eventId));
+        await using var command = dataSource.Command(
+            "UPDATE likeness_need_indexing_queue SET status = 'PENDING', updated_at = now() WHERE id = $1 AND status = 'IN_PROGRESS'", eventId);
+        return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
+    }
+
+    /// <summary>
+    /// Sweeps events whose heartbeat (<c>updated_at</c>) is older than <paramref name="olderThan"/>:
+    /// their worker is gone. One with retries left becomes TIMEOUT, counting the retry and due at
+    /// once; one that was on its last attempt becomes FAILED, the reason in its info.
+    /// </summary>
+    /// <returns>The events swept, in their new state.</returns>
     public async Task<IReadOnlyList<QueueEvent>> MarkTimedOutEventsAsync(TimeSpan olderThan, CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(olderThan, TimeSpan.Zero);
-        await using var command = dataSource.Command($"""
+        await using var command = dataSource.Command($$"""
             UPDATE likeness_need_indexing_queue
-            SET status = 'TIMEOUT', retry_count = retry_count + 1, retry_at = now(), updated_at = now()
+            SET status = CASE WHEN retry_count < $2 THEN 'TIMEOUT' ELSE 'FAILED' END::likeness_need_indexing_queue_status,
+                retry_count = CASE WHEN retry_count < $2 THEN retry_count + 1 ELSE retry_count END,
+                retry_at = CASE WHEN retry_count < $2 THEN now() ELSE retry_at END,
+                info = CASE WHEN retry_count < $2 THEN info ELSE coalesce(info, '{}'::jsonb) || jsonb_build_object('error', $3::text) END,
+                updated_at = now()
             WHERE status = 'IN_PROGRESS' AND updated_at < now() - $1::interval
-            RETURNING {Columns}
-            """, olderThan);
+            RETURNING {{Columns}}
+            """, olderThan, MaxRetryCount, "timed out on its last attempt");
         return await command.ReadAllAsync(Map, cancellationToken);
     }
 
     /// <summary>
-    /// Moves AWAITING_RETRY and TIMEOUT events whose <c>retry_at</c> has passed back to PENDING, as long
-    /// as they have retries left (see <see cref="MaxRetryCount"/>). Timeouts without retries left are
-    /// for <see cref="MarkExhaustedTimedOutEventsFailedAsync"/>.
+    /// Moves AWAITING_RETRY and TIMEOUT events whose <c>retry_at</c> has passed back to PENDING.
+    /// Both only exist with a retry left (see <see cref="MaxRetryCount"/>).
     /// </summary>
     /// <returns>How many events became PENDING.</returns>
     public async Task<int> ProcessRetryableEventsAsync(CancellationToken cancellationToken = default)
@@ -248,34 +285,93 @@ public sealed class LikenessNeedIndexingQueueAccess(NpgsqlDataSource dataSource)
         await using var command = dataSource.Command("""
             UPDATE likeness_need_indexing_queue
             SET status = 'PENDING', updated_at = now()
-            WHERE status IN ('AWAITING_RETRY', 'TIMEOUT') AND retry_at <= now() AND retry_count < $1
-            """, MaxRetryCount);
+            WHERE status IN ('AWAITING_RETRY', 'TIMEOUT') AND retry_at <= now()
+            """);
         return await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
     /// <summary>
-    /// TIMEOUT -> FAILED for events whose last attempt timed out with no retries left, so that they end
-    /// in a final state with the reason in their info instead of lingering as TIMEOUT.
+    /// Deletes up to <paramref name="batchSize"/> finished events past their retention, oldest first:
+    /// COMPLETED and DISCARDED ones finished more than <paramref name="finishedOlderThan"/> ago, FAILED
+    /// ones more than <paramref name="failedOlderThan"/> ago. A bounded batch keeps each statement's
+    /// locks and WAL small; call again while a full batch comes back.
     /// </summary>
-    /// <returns>How many events failed.</returns>
-    public async Task<int> MarkExhaustedTimedOutEventsFailedAsync(CancellationToken cancellationToken = default)
+    /// <returns>How many COMPLETED or DISCARDED and how many FAILED events were deleted.</returns>
+    public async Task<(int Finished, int Failed)> DeleteExpiredEventsAsync(TimeSpan finishedOlderThan, TimeSpan failedOlderThan, int batchSize, CancellationToken cancellationToken = default)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(finishedOlderThan, TimeSpan.Zero);
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(failedOlderThan, TimeSpan.Zero);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(batchSize);
         await using var command = dataSource.Command("""
-            UPDATE likeness_need_indexing_queue
-            SET status = 'FAILED', info = coalesce(info, '{}'::jsonb) || jsonb_build_object('error', $2::text), updated_at = now()
-            WHERE status = 'TIMEOUT' AND retry_count >= $1
-            """, MaxRetryCount, "timed out with no retries left");
-        return await command.ExecuteNonQueryAsync(cancellationToken);
+            WITH expired AS (
+                SELECT id FROM likeness_need_indexing_queue
+                WHERE (status IN ('COMPLETED', 'DISCARDED') AND updated_at < now() - $1::interval)
+                   OR (status = 'FAILED' AND updated_at < now() - $2::interval)
+                ORDER BY updated_at
+                LIMIT $3
+                FOR UPDATE SKIP LOCKED),
+            deleted AS (
+                DELETE FROM likeness_need_indexing_queue q USING expired WHERE q.id = expired.id
+                RETURNING q.status)
+            SELECT count(*) FILTER (WHERE status <> 'FAILED')::int, count(*) FILTER (WHERE status = 'FAILED')::int FROM deleted
+            """, finishedOlderThan, failedOlderThan, batchSize);
+        return (await command.ReadAllAsync(r => (r.GetInt32(0), r.GetInt32(1)), cancellationToken)).Single();
     }
 
-    /// <returns>True when the account has an event PENDING, IN_PROGRESS or AWAITING_RETRY.</returns>
+    /// <summary>
+    /// Enqueues a re-index event (LIKENESS_TERM, info <c>{"source": "reindex"}</c>) for each of the
+    /// next <paramref name="batchSize"/> accounts after <paramref name="afterAccountId"/> in id order
+    /// that are indexable (they meet the base requirements, or are in the search index and may need
+    /// removing) or, with <paramref name="staleForModel"/>, whose vector is of another model. An
+    /// account that already has an active event (see <see cref="HasActiveEventForAccountAsync"/>) is
+    /// skipped, as that event re-indexes it anyway; so running this twice, or beside the timers,
+    /// adds no duplicate.
+    /// </summary>
+    /// <param name="afterAccountId">Null to start at the first account; then the previous batch's <see cref="ReindexBatch.LastAccountId"/>.</param>
+    public async Task<ReindexBatch> AddReindexEventsAsync(string? afterAccountId, int batchSize, string? staleForModel, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(batchSize);
+        if (staleForModel is not null)
+        {
+            ArgumentException.ThrowIfNullOrWhiteSpace(staleForModel);
+        }
+        // Ids are made here, one per candidate at most; the n-th candidate takes the n-th.
+        var ids = Enumerable.Range(0, batchSize).Select(_ => NanoId.New()).ToArray();
+        await using var command = dataSource.Command("""
+            WITH candidates AS (
+                SELECT a.id, row_number() OVER (ORDER BY a.id) AS n
+                FROM account a
+                WHERE ($1::text IS NULL OR a.id > $1::text)
+                  AND CASE WHEN $3::text IS NULL THEN
+                        (coalesce(trim(a.display_name), '') <> '' AND coalesce(trim(a.image_url), '') <> ''
+                         AND EXISTS (SELECT 1 FROM ip_terms t WHERE t.account_id = a.id AND t.status = 'APPROVED'))
+                        OR EXISTS (SELECT 1 FROM likeness_search s WHERE s.account_id = a.id)
+                      ELSE EXISTS (SELECT 1 FROM likeness_search_vector v
+                                   WHERE v.account_id = a.id AND v.embedding_model IS DISTINCT FROM $3::text)
+                      END
+                ORDER BY a.id
+                LIMIT $2),
+            inserted AS (
+                INSERT INTO likeness_need_indexing_queue (id, account_id, element_type, info)
+                SELECT ($4::text[])[c.n], c.id, 'LIKENESS_TERM', jsonb_build_object('source', 'reindex')
+                FROM candidates c
+                WHERE NOT EXISTS (
+                    SELECT 1 FROM likeness_need_indexing_queue q
+                    WHERE q.account_id = c.id AND q.status IN ('PENDING', 'IN_PROGRESS', 'AWAITING_RETRY', 'TIMEOUT'))
+                RETURNING 1)
+            SELECT (SELECT count(*)::int FROM candidates), (SELECT count(*)::int FROM inserted), (SELECT max(id) FROM candidates)
+            """, Db.Text(afterAccountId), batchSize, Db.Text(staleForModel), ids);
+        return (await command.ReadFirstOrDefaultAsync(r => new ReindexBatch(r.GetInt32(0), r.GetInt32(1), r.GetNullableString(2)), cancellationToken))!;
+    }
+
+    /// <returns>True when the account has an event PENDING, IN_PROGRESS, AWAITING_RETRY or TIMEOUT (due for a retry).</returns>
     public async Task<bool> HasActiveEventForAccountAsync(string accountId, CancellationToken cancellationToken = default)
     {
         Guard.Id(accountId, nameof(accountId));
         await using var command = dataSource.Command("""
             SELECT EXISTS (
                 SELECT 1 FROM likeness_need_indexing_queue
-                WHERE account_id = $1 AND status IN ('PENDING', 'IN_PROGRESS', 'AWAITING_RETRY'))
+                WHERE account_id = $1 AND status IN ('PENDING', 'IN_PROGRESS', 'AWAITING_RETRY', 'TIMEOUT'))
             """, accountId);
         return (bool)(await command.ExecuteScalarAsync(cancellationToken))!;
     }

@@ -5,7 +5,7 @@ namespace Likeness.Shared.Data;
 /// <summary>An event in <c>likeness_need_indexing_queue</c>: something about an account changed and it needs indexing.</summary>
 /// <param name="ElementId">Id of the element that triggered the event (an asset, a term, ...), when there is one.</param>
 /// <param name="Info">Metadata as a JSON object; failures and discards add <c>error</c> / <c>reason</c> to it.</param>
-/// <param name="RetryCount">Failed or timed-out attempts that were scheduled for a retry.</param>
+/// <param name="RetryCount">Retries scheduled after a failed or timed-out attempt, at most <see cref="LikenessNeedIndexingQueueAccess.MaxRetryCount"/>.</param>
 /// <param name="RetryAt">When a waiting or timed-out event becomes due again.</param>
 /// <remarks>
 /// Record equality compares <see cref="Info"/> by document identity, not by content;
@@ -22,3 +22,9 @@ public sealed record QueueEvent(
     DateTimeOffset? RetryAt,
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt);
+
+/// <summary>One batch of <see cref="LikenessNeedIndexingQueueAccess.AddReindexEventsAsync"/>.</summary>
+/// <param name="Scanned">Accounts that qualified in this batch; fewer than the batch size means the end was reached.</param>
+/// <param name="Enqueued">Events added; the others' accounts already had an active event.</param>
+/// <param name="LastAccountId">Where the next batch starts; null when nothing qualified.</param>
+public sealed record ReindexBatch(int Scanned, int Enqueued, string? LastAccountId);

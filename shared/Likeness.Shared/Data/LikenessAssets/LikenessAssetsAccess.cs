@@ -7,7 +7,7 @@ namespace Likeness.Shared.Data;
 public sealed class LikenessAssetsAccess(NpgsqlDataSource dataSource)
 {
     private const string Columns =
-        "id, account_id, type::text, content_url, search_tags, voice_sample_url, tag_attempt_count, tag_last_attempt_at, created_at, updated_at";
+        "id, account_id, type::text, content_url, search_tags, voice_sample_url, tag_attempt_count, tag_last_attempt_at, created_at, updated_at, voice_id";
 
     public async Task<LikenessAsset?> GetAssetByIdAsync(string id, CancellationToken cancellationToken = default)
     {
@@ -75,6 +75,20 @@ public sealed class LikenessAssetsAccess(NpgsqlDataSource dataSource)
         return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
     }
 
+    /// <summary>
+    /// Links the VOICE asset to the clone made from it. Each clone belongs to one asset (a unique
+    /// index), and the clone must be the account's own (a foreign key to <c>eleven_labs</c>).
+    /// </summary>
+    /// <returns>False when the asset does not exist.</returns>
+    public async Task<bool> UpdateAssetVoiceIdAsync(string id, string voiceId, CancellationToken cancellationToken = default)
+    {
+        Guard.Id(id, nameof(id));
+        Guard.Id(voiceId, nameof(voiceId));
+        await using var command = dataSource.Command(
+            "UPDATE likeness_assets SET voice_id = $2, updated_at = now() WHERE id = $1", id, voiceId);
+        return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
+    }
+
     /// <summary>Records a failed extraction attempt; the increment happens in SQL so concurrent workers never lose one.</summary>
     /// <returns>The new attempt count, or null when the asset does not exist.</returns>
     public async Task<int?> IncrementTagAttemptCountAsync(string id, CancellationToken cancellationToken = default)
@@ -106,5 +120,5 @@ public sealed class LikenessAssetsAccess(NpgsqlDataSource dataSource)
         r.GetString(0), r.GetString(1), r.GetEnum<AssetType>(2), r.GetString(3),
         r.GetNullableString(4) is { } json ? JsonSerializer.Deserialize<SearchAttributes>(json, LikenessJson.Options) : null,
         r.GetNullableString(5), r.GetInt32(6), r.GetNullable<DateTimeOffset>(7),
-        r.GetFieldValue<DateTimeOffset>(8), r.GetFieldValue<DateTimeOffset>(9));
+        r.GetFieldValue<DateTimeOffset>(8), r.GetFieldValue<DateTimeOffset>(9), r.GetNullableString(10));
 }

@@ -2,11 +2,12 @@ using Pgvector;
 
 namespace Likeness.Shared.Data;
 
-/// <summary>An account's row in <c>likeness_search_vector</c>: the embedded text and its embedding.</summary>
+/// <summary>An account's row in <c>likeness_search_vector</c>: the embedded text, its embedding and the model that made it.</summary>
 public sealed record LikenessSearchVector(
     string AccountId,
     string Content,
     Vector Embedding,
+    string EmbeddingModel,
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt);
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Likeness.Shared.Providers;
 using Npgsql;
 using Pgvector;
 
@@ -9,8 +10,38 @@ namespace Likeness.Shared.Data;
 /// fallback. Vectors travel as pgvector's own <c>vector</c> type (the data source is built with
 /// <c>UseVector()</c>).
 /// </summary>
-public sealed class LikenessSearchVectorAccess(NpgsqlDataSource dataSource)
+/// <remarks>
+/// An instance works in one vector space, <see cref="EmbeddingModel"/>: it stamps the vectors it
+/// writes with that model, and reads and searches only vectors of it. A vector of another model
+/// reads as missing, so the indexer re-embeds it, and it is never compared with this model's.
+/// </remarks>
+public sealed class LikenessSearchVectorAccess
 {
+    private readonly NpgsqlDataSource dataSource;
+
+    /// <param name="embeddingModel">The model whose vectors this instance reads and writes (<see cref="IEmbedder.Model"/>).</param>
+    public LikenessSearchVectorAccess(NpgsqlDataSource dataSource, string embeddingModel)
+    {
+        ArgumentNullException.ThrowIfNull(dataSource);
+        ArgumentException.ThrowIfNullOrWhiteSpace(embeddingModel);
+        this.dataSource = dataSource;
+        EmbeddingModel = embeddingModel;
+    }
+
+    /// <summary>The vector space of the app's configured embedder; the one dependency injection uses.</summary>
+    public LikenessSearchVectorAccess(NpgsqlDataSource dataSource, IEmbedder embedder)
+        : this(dataSource, (embedder ?? throw new ArgumentNullException(nameof(embedder))).Model)
+    {
+    }
+
+    /// <summary>The vector space of the embedder the app uses when no AI endpoint is configured.</summary>
+    public LikenessSearchVectorAccess(NpgsqlDataSource dataSource)
+        : this(dataSource, OfflineEmbedder.ModelName)
+    {
+    }
+
+    public string EmbeddingModel { get; }
+
     private const string ImageAssets = """
         SELECT coalesce(array_agg(a.id ORDER BY a.created_at, a.id), '{}'),
                coalesce(array_agg(a.content_url ORDER BY a.created_at, a.id), '{}')
@@ -36,13 +67,14 @@ public sealed class LikenessSearchVectorAccess(NpgsqlDataSource dataSource)
     private static readonly string NearestWithVoiceAssetsSql = Nearest(VoiceCandidates, SampledVoiceAssets);
 
     private const string UpsertSql = """
-        INSERT INTO likeness_search_vector (account_id, content, embedding) VALUES ($1, $2, $3)
-        ON CONFLICT (account_id) DO UPDATE SET content = EXCLUDED.content, embedding = EXCLUDED.embedding, updated_at = now()
+        INSERT INTO likeness_search_vector (account_id, content, embedding, embedding_model) VALUES ($1, $2, $3, $4)
+        ON CONFLICT (account_id) DO UPDATE
+        SET content = EXCLUDED.content, embedding = EXCLUDED.embedding, embedding_model = EXCLUDED.embedding_model, updated_at = now()
         """;
 
     private const string DeleteSql = "DELETE FROM likeness_search_vector WHERE account_id = $1";
 
-    /// <summary>Stores the account's embedding, replacing the previous one.</summary>
+    /// <summary>Stores the account's embedding, made by <see cref="EmbeddingModel"/>, replacing the previous one.</summary>
     public async Task VectorUpsertAsync(string accountId, string content, Vector embedding, CancellationToken cancellationToken = default)
     {
         await using var command = dataSource.Command(UpsertSql, UpsertParameters(accountId, content, embedding));
@@ -50,28 +82,40 @@ public sealed class LikenessSearchVectorAccess(NpgsqlDataSource dataSource)
     }
 
     /// <summary><see cref="VectorUpsertAsync"/> as a statement for a caller's batch.</summary>
-    internal static NpgsqlBatchCommand VectorUpsertCommand(string accountId, string content, Vector embedding) =>
+    internal NpgsqlBatchCommand VectorUpsertCommand(string accountId, string content, Vector embedding) =>
         Db.BatchCommand(UpsertSql, UpsertParameters(accountId, content, embedding));
 
-    private static object?[] UpsertParameters(string accountId, string content, Vector embedding)
+    private object?[] UpsertParameters(string accountId, string content, Vector embedding)
     {
         Guard.Id(accountId, nameof(accountId));
         ArgumentNullException.ThrowIfNull(content);
         Embedding.Validate(embedding, nameof(embedding));
-        return [accountId, content, embedding];
+        return [accountId, content, embedding, EmbeddingModel];
     }
 
-    /// <summary>The stored text and embedding, e.g. to skip re-embedding unchanged text or to find lookalikes.</summary>
+    /// <summary>
+    /// The stored text and embedding, e.g. to skip re-embedding unchanged text or to find lookalikes;
+    /// null when there is none of <see cref="EmbeddingModel"/> (a vector of another model is to be re-embedded).
+    /// </summary>
     public async Task<LikenessSearchVector?> GetVectorByAccountIdAsync(string accountId, CancellationToken cancellationToken = default)
     {
         Guard.Id(accountId, nameof(accountId));
         await using var command = dataSource.Command(
-            "SELECT account_id, content, embedding, created_at, updated_at FROM likeness_search_vector WHERE account_id = $1",
-            accountId);
+            "SELECT account_id, content, embedding, embedding_model, created_at, updated_at FROM likeness_search_vector WHERE account_id = $1 AND embedding_model = $2",
+            accountId, EmbeddingModel);
         return await command.ReadFirstOrDefaultAsync(
             r => new LikenessSearchVector(
-                r.GetString(0), r.GetString(1), r.GetFieldValue<Vector>(2), r.GetFieldValue<DateTimeOffset>(3), r.GetFieldValue<DateTimeOffset>(4)),
+                r.GetString(0), r.GetString(1), r.GetFieldValue<Vector>(2), r.GetString(3),
+                r.GetFieldValue<DateTimeOffset>(4), r.GetFieldValue<DateTimeOffset>(5)),
             cancellationToken);
+    }
+
+    /// <summary>Vectors made by another model than <see cref="EmbeddingModel"/> (or by an unknown one): left out of search until re-embedded.</summary>
+    public async Task<long> CountVectorsOfOtherModelsAsync(CancellationToken cancellationToken = default)
+    {
+        await using var command = dataSource.Command(
+            "SELECT count(*) FROM likeness_search_vector WHERE embedding_model IS DISTINCT FROM $1", EmbeddingModel);
+        return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
     }
 
     /// <summary>The <paramref name="topK"/> accounts nearest to the query within <paramref name="maxDistance"/>, nearest first.</summary>
@@ -147,7 +191,7 @@ public sealed class LikenessSearchVectorAccess(NpgsqlDataSource dataSource)
                 Db.BatchCommand(
                     "SELECT set_config('hnsw.iterative_scan', 'relaxed_order', true), set_config('hnsw.ef_search', $1, true)",
                     opts.EfSearch.ToString(CultureInfo.InvariantCulture)),
-                Db.BatchCommand(sql, queryEmbedding, opts.TopK, opts.MaxDistance, Db.Text(opts.ExcludeAccountId)),
+                Db.BatchCommand(sql, queryEmbedding, opts.TopK, opts.MaxDistance, Db.Text(opts.ExcludeAccountId), EmbeddingModel),
             },
         };
         var rows = new List<T>();
@@ -164,8 +208,8 @@ public sealed class LikenessSearchVectorAccess(NpgsqlDataSource dataSource)
     }
 
     /// <summary>
-    /// Nearest neighbours ($1 query, $2 topK, $3 maxDistance, $4 account to leave out) through the
-    /// HNSW index. The inner query must order by distance alone to use the index; the distance
+    /// Nearest neighbours ($1 query, $2 topK, $3 maxDistance, $4 account to leave out, $5 the model
+    /// the query was embedded with, the only one whose vectors are compared) through the HNSW index. The inner query must order by distance alone to use the index; the distance
     /// cut-off is applied outside it (pgvector's advice), and the outer ORDER BY restores exact
     /// order, which relaxed iterative scans do not guarantee.
     /// </summary>
@@ -173,7 +217,7 @@ public sealed class LikenessSearchVectorAccess(NpgsqlDataSource dataSource)
         WITH nearest AS MATERIALIZED (
             SELECT v.account_id, v.embedding <=> $1 AS distance
             FROM likeness_search_vector v
-            WHERE ($4::text IS NULL OR v.account_id <> $4::text){(candidateFilter is null ? "" : " AND " + candidateFilter)}
+            WHERE v.embedding_model = $5 AND ($4::text IS NULL OR v.account_id <> $4::text){(candidateFilter is null ? "" : " AND " + candidateFilter)}
             ORDER BY distance
             LIMIT $2
         )

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Likeness.Shared.Data;
+using Likeness.Shared.Providers;
 using Likeness.Testing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -251,7 +252,7 @@ internal sealed class CatalogDatabase : IAsyncDisposable
         // Npgsql 10 has no vector type without the Pgvector plugin, but binary COPY only needs the
         // bytes of the column's wire format: they go out as bytea and the server's vector_recv reads them.
         await using (var copy = await connection.BeginBinaryImportAsync(
-            "COPY likeness_search_vector (account_id, content, embedding) FROM STDIN (FORMAT BINARY)", cancellationToken))
+            "COPY likeness_search_vector (account_id, content, embedding, embedding_model) FROM STDIN (FORMAT BINARY)", cancellationToken))
         {
             foreach (var account in accounts)
             {
@@ -259,6 +260,8 @@ internal sealed class CatalogDatabase : IAsyncDisposable
                 await copy.WriteAsync(account.Id, NpgsqlDbType.Text, cancellationToken);
                 await copy.WriteAsync(account.Content, NpgsqlDbType.Text, cancellationToken);
                 await copy.WriteAsync(account.Embedding, cancellationToken);
+                // Semantic search compares only vectors of the configured model: the app's, offline.
+                await copy.WriteAsync(OfflineEmbedder.ModelName, NpgsqlDbType.Text, cancellationToken);
             }
             Interlocked.Add(ref rows.Vectors, (long)await copy.CompleteAsync(cancellationToken));
         }

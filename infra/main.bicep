@@ -67,6 +67,11 @@ var identityName = '${abbrs.managedIdentityUserAssignedIdentities}api-${resource
 var storageAccountName = '${abbrs.storageStorageAccounts}${resourceToken}'
 var deploymentContainerName = 'app-package-${take(functionAppName, 32)}-${take(toLower(uniqueString(functionAppName, resourceToken)), 7)}'
 var mediaContainerName = 'media'
+// Created up front so that the host's Owner role can be scoped to them (app/rbac.bicep).
+var hostContainerNames = [
+  'azure-webjobs-hosts'
+  'azure-webjobs-secrets'
+]
 var postgresServerName = '${abbrs.dBforPostgreSQLServers}${resourceToken}'
 var databaseName = 'likeness'
 var openAiName = '${abbrs.cognitiveServicesAccounts}${resourceToken}'
@@ -128,6 +133,8 @@ module storage 'br/public:avm/res/storage/storage-account:0.8.3' = {
       containers: [
         { name: deploymentContainerName }
         { name: mediaContainerName }
+        { name: hostContainerNames[0] }
+        { name: hostContainerNames[1] }
       ]
     }
   }
@@ -300,6 +307,9 @@ module rbac 'app/rbac.bicep' = {
   scope: rg
   params: {
     storageAccountName: storage.outputs.name
+    mediaContainerName: mediaContainerName
+    deploymentContainerName: deploymentContainerName
+    hostContainerNames: hostContainerNames
     appInsightsName: appInsights.outputs.name
     openAiName: openAi.outputs.name
     keyVaultName: keyVault.outputs.name

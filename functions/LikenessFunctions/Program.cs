@@ -5,11 +5,15 @@ using Likeness.Shared.Providers;
 using Likeness.Shared.Search;
 using Likeness.Shared.Storage;
 using LikenessFunctions.Hosting;
+using LikenessFunctions.Http;
 using Microsoft.Azure.Functions.Worker.Builder;
 
 var builder = FunctionsApplication.CreateBuilder(args);
 
 builder.ConfigureFunctionsWebApplication();
+builder.UseMiddleware<HttpFailureMiddleware>();
+// ASP.NET Core's request lines carry the whole URL, and with it ?code= keys and users' q text.
+builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
 builder.Services.AddLikenessTelemetry(builder.Configuration);
 builder.Services.AddLikenessHttp();
 builder.Services.AddLikenessDatabase(builder.Configuration);

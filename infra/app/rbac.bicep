@@ -1,8 +1,19 @@
 // Every role assignment of the deployment, in one place. The app's managed identity gets exactly
-// what it uses; the developer who runs azd (optional) gets data access for debugging.
+// what it uses, each right on the one container that needs it, never the whole storage account:
+// media rows are data, and a row naming another container must find no rights there.
+// The developer who runs azd (optional) gets data access for debugging.
 // PostgreSQL is not here: its Entra administrators are set on the server (main.bicep).
 
 param storageAccountName string
+
+@description('The media files: the app reads them and writes voice samples.')
+param mediaContainerName string
+
+@description('The Flex Consumption deployment package, which the platform reads with the identity.')
+param deploymentContainerName string
+
+@description('The Functions host\'s own containers (timer leases, keys): the host needs Owner on them, and only on them.')
+param hostContainerNames array
 param appInsightsName string
 param openAiName string
 param keyVaultName string
@@ -20,7 +31,7 @@ param developerPrincipalId string = ''
 param developerPrincipalType string = 'User'
 
 var roles = {
-  // Host storage with a managed identity (timer leases, deployment package) needs Owner, which includes the media container.
+  // Host storage with a managed identity (AzureWebJobsStorage__credential) needs Owner: scoped to the host's containers.
   storageBlobDataOwner: 'b7e6dc6d-f1e8-4753-8033-0f276bb0955b'
   storageBlobDataContributor: 'ba92f5b4-2d11-453d-a403-e96b0029c9fe'
   // Host telemetry with APPLICATIONINSIGHTS_AUTHENTICATION_STRING (the component disables local auth).
@@ -49,15 +60,60 @@ resource keyVault 'Microsoft.KeyVault/vaults@2023-07-01' existing = {
   name: keyVaultName
 }
 
-resource appStorage 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
-  name: guid(storageAccount.id, identityPrincipalId, roles.storageBlobDataOwner)
-  scope: storageAccount
+resource blobService 'Microsoft.Storage/storageAccounts/blobServices@2022-09-01' existing = {
+  parent: storageAccount
+  name: 'default'
+}
+
+resource mediaContainer 'Microsoft.Storage/storageAccounts/blobServices/containers@2022-09-01' existing = {
+  parent: blobService
+  name: mediaContainerName
+}
+
+resource deploymentContainer 'Microsoft.Storage/storageAccounts/blobServices/containers@2022-09-01' existing = {
+  parent: blobService
+  name: deploymentContainerName
+}
+
+resource hostContainers 'Microsoft.Storage/storageAccounts/blobServices/containers@2022-09-01' existing = [
+  for name in hostContainerNames: {
+    parent: blobService
+    name: name
+  }
+]
+
+// Contributor, not Reader: the indexing pipeline stores rendered voice samples as media.
+resource appMedia 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(mediaContainer.id, identityPrincipalId, roles.storageBlobDataContributor)
+  scope: mediaContainer
   properties: {
-    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.storageBlobDataOwner)
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.storageBlobDataContributor)
     principalId: identityPrincipalId
     principalType: 'ServicePrincipal'
   }
 }
+
+resource appDeployment 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(deploymentContainer.id, identityPrincipalId, roles.storageBlobDataContributor)
+  scope: deploymentContainer
+  properties: {
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.storageBlobDataContributor)
+    principalId: identityPrincipalId
+    principalType: 'ServicePrincipal'
+  }
+}
+
+resource appHostStorage 'Microsoft.Authorization/roleAssignments@2022-04-01' = [
+  for (name, i) in hostContainerNames: {
+    name: guid(hostContainers[i].id, identityPrincipalId, roles.storageBlobDataOwner)
+    scope: hostContainers[i]
+    properties: {
+      roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.storageBlobDataOwner)
+      principalId: identityPrincipalId
+      principalType: 'ServicePrincipal'
+    }
+  }
+]
 
 resource appMetrics 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
   name: guid(appInsights.id, identityPrincipalId, roles.monitoringMetricsPublisher)

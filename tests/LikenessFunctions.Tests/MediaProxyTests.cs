@@ -14,6 +14,7 @@ namespace LikenessFunctions.Tests;
 [TestClass]
 public sealed class MediaProxyTests
 {
+    private const string CacheControl = "public, max-age=120";
     private static readonly BlobContainerClient Container = TestStorage.NewContainer();
     private static TestDatabase db = null!;
     private static AppProcess app = null!;
@@ -24,7 +25,11 @@ public sealed class MediaProxyTests
     public static async Task StartAsync(TestContext context)
     {
         db = await TestDatabase.CreateAsync();
-        app = await AppProcess.StartAsync(db.ConnectionString);
+        app = await AppProcess.StartAsync(db.ConnectionString, new Dictionary<string, string>
+        {
+            ["MediaStorage__Container"] = Container.Name,
+            ["MediaProxy__MaxAgeSeconds"] = "120",
+        });
         media = new MediaAccess(db.DataSource);
         library = new MediaLibrary(media, Container);
     }
@@ -52,7 +57,7 @@ public sealed class MediaProxyTests
         Assert.AreEqual(1000, response.Content.Headers.ContentLength);
         Assert.AreEqual(blob.ETag.ToString("H"), response.Headers.ETag?.ToString());
         Assert.AreEqual(blob.LastModified, response.Content.Headers.LastModified);
-        Assert.AreEqual("public, max-age=31536000, immutable", response.Headers.CacheControl?.ToString());
+        Assert.AreEqual(CacheControl, response.Headers.CacheControl?.ToString());
         Assert.AreEqual("bytes", string.Join(",", response.Headers.AcceptRanges));
         Assert.AreEqual("nosniff", response.Headers.GetValues("X-Content-Type-Options").Single());
     }
@@ -95,7 +100,7 @@ public sealed class MediaProxyTests
         Assert.AreEqual(last - first + 1, response.Content.Headers.ContentLength);
         CollectionAssert.AreEqual(bytes[first..(last + 1)], await response.Content.ReadAsByteArrayAsync());
         Assert.AreEqual("application/octet-stream", response.Content.Headers.ContentType?.MediaType);
-        Assert.AreEqual("public, max-age=31536000, immutable", response.Headers.CacheControl?.ToString());
+        Assert.AreEqual(CacheControl, response.Headers.CacheControl?.ToString());
     }
 
     [TestMethod]
@@ -142,12 +147,206 @@ public sealed class MediaProxyTests
 
         Assert.AreEqual(HttpStatusCode.NotModified, revalidated.StatusCode, app.Output);
         Assert.AreEqual(etag, revalidated.Headers.ETag);
-        Assert.AreEqual("public, max-age=31536000, immutable", revalidated.Headers.CacheControl?.ToString());
+        Assert.AreEqual(CacheControl, revalidated.Headers.CacheControl?.ToString());
         Assert.IsEmpty(await revalidated.Content.ReadAsByteArrayAsync());
         Assert.AreEqual(HttpStatusCode.NotModified, revalidatedHead.StatusCode);
         Assert.AreEqual(etag, revalidatedHead.Headers.ETag);
         Assert.AreEqual(HttpStatusCode.OK, stale.StatusCode);
         Assert.AreEqual(500, (await stale.Content.ReadAsByteArrayAsync()).Length);
+    }
+
+    [TestMethod]
+    public async Task RowNamingABlobOutsideTheMediaContainerIs404AndLogged()
+    {
+        var elsewhere = TestStorage.NewContainer();
+        await elsewhere.CreateAsync();
+        try
+        {
+            await elsewhere.UploadBlobAsync("secret.json", BinaryData.FromString("{\"key\":\"host secret\"}"));
+            var row = await media.CreateMediaAsync(new NewMediaFile(
+                MediaFilename.Create("secret.json"), "secret.json", "secret.json", elsewhere.Name, null, "image/png", MediaStatus.Complete));
+
+            using var get = await app.Client.GetAsync($"/api/media/{row.Filename}");
+            using var head = await SendAsync(HttpMethod.Head, row.Filename);
+
+            await AssertProblemAsync(get, HttpStatusCode.NotFound);
+            Assert.AreEqual(HttpStatusCode.NotFound, head.StatusCode);
+            StringAssert.Contains(app.Output, $"Media {row.Filename} refused");
+        }
+        finally
+        {
+            await elsewhere.DeleteIfExistsAsync();
+        }
+    }
+
+    [TestMethod]
+    [DataRow("../other/photo.png", DisplayName = "parent segment")]
+    [DataRow("a/../../photo.png", DisplayName = "inner parent segment")]
+    [DataRow("/photo.png", DisplayName = "leading slash")]
+    [DataRow("a\\photo.png", DisplayName = "backslash")]
+    [DataRow("photo\u0001.png", DisplayName = "control character")]
+    [DataRow("photo\n.png", DisplayName = "newline")]
+    public async Task RowWithAnUnsafeBlobNameIs404AndLogged(string key)
+    {
+        var filename = MediaFilename.Create("unsafe.png");
+        await media.CreateMediaAsync(new NewMediaFile(filename, "unsafe.png", key, Container.Name, null, "image/png", MediaStatus.Complete));
+
+        using var response = await app.Client.GetAsync($"/api/media/{filename}");
+
+        await AssertProblemAsync(response, HttpStatusCode.NotFound);
+        StringAssert.Contains(app.Output, $"Media {filename} refused");
+    }
+
+    [TestMethod]
+    [DataRow("image/png", "image/png", DisplayName = "png")]
+    [DataRow("IMAGE/JPEG", "image/jpeg", DisplayName = "upper case jpeg")]
+    [DataRow("audio/mpeg; codecs=mp3", "audio/mpeg", DisplayName = "parameters dropped")]
+    public async Task ImagesAndAudioAreServedInline(string stored, string served)
+    {
+        var file = await UploadAsync(64, stored);
+
+        using var response = await app.Client.GetAsync($"/api/media/{file.Filename}");
+
+        Assert.AreEqual(HttpStatusCode.OK, response.StatusCode, app.Output);
+        Assert.AreEqual(served, response.Content.Headers.ContentType?.ToString());
+        Assert.IsNull(response.Content.Headers.ContentDisposition);
+        AssertSandboxed(response);
+    }
+
+    [TestMethod]
+    [DataRow("text/html", DisplayName = "html")]
+    [DataRow("image/svg+xml", DisplayName = "svg")]
+    [DataRow("application/xhtml+xml", DisplayName = "xhtml")]
+    [DataRow("text/javascript", DisplayName = "script")]
+    [DataRow("not a type", DisplayName = "malformed")]
+    [DataRow("image/png\r\nSet-Cookie: a=b", DisplayName = "header injection")]
+    public async Task OtherTypesAreServedAsAnOpaqueDownload(string stored)
+    {
+        var filename = MediaFilename.Create("page.html");
+        await Container.CreateIfNotExistsAsync();
+        await Container.UploadBlobAsync(filename, BinaryData.FromString("<script>alert(document.cookie)</script>"));
+        await media.CreateMediaAsync(new NewMediaFile(filename, "page.html", filename, Container.Name, null, stored, MediaStatus.Complete));
+
+        using var get = await app.Client.GetAsync($"/api/media/{filename}");
+        using var head = await SendAsync(HttpMethod.Head, filename);
+
+        foreach (var response in (HttpResponseMessage[])[get, head])
+        {
+            Assert.AreEqual(HttpStatusCode.OK, response.StatusCode, app.Output);
+            Assert.AreEqual("application/octet-stream", response.Content.Headers.ContentType?.ToString());
+            Assert.AreEqual("attachment", response.Content.Headers.ContentDisposition?.DispositionType);
+            Assert.IsFalse(response.Headers.Contains("Set-Cookie"));
+            AssertSandboxed(response);
+        }
+    }
+
+    [TestMethod]
+    public async Task ErrorAnswersAreSandboxedAndNeverStored()
+    {
+        using var missing = await app.Client.GetAsync("/api/media/never-uploaded-zz98.png");
+        var file = await UploadAsync(10, "image/png");
+        using var unsatisfiable = await GetAsync(file.Filename, request => request.Headers.TryAddWithoutValidation("Range", "bytes=50-"));
+
+        AssertSandboxed(missing);
+        Assert.AreEqual("no-store", missing.Headers.CacheControl?.ToString());
+        Assert.AreEqual(HttpStatusCode.RequestedRangeNotSatisfiable, unsatisfiable.StatusCode);
+        Assert.AreEqual("no-store", unsatisfiable.Headers.CacheControl?.ToString());
+    }
+
+    [TestMethod]
+    [DataRow("bytes=0-9223372036854775807", DisplayName = "end at long.MaxValue")]
+    [DataRow("bytes=0-9223372036854775806", DisplayName = "end just below")]
+    public async Task RangeEndingFarPastTheFileIsCutToIt(string range)
+    {
+        var bytes = RandomNumberGenerator.GetBytes(100);
+        var file = await library.UploadAsync("clip.png", "image/png", BinaryData.FromBytes(bytes), CancellationToken.None);
+
+        using var response = await GetAsync(file.Filename, request => request.Headers.TryAddWithoutValidation("Range", range));
+
+        Assert.AreEqual(HttpStatusCode.PartialContent, response.StatusCode, app.Output);
+        Assert.AreEqual("bytes 0-99/100", response.Content.Headers.ContentRange?.ToString());
+        CollectionAssert.AreEqual(bytes, await response.Content.ReadAsByteArrayAsync());
+    }
+
+    [TestMethod]
+    public async Task IfNoneMatchListContainingTheETagIs304()
+    {
+        var file = await UploadAsync(200, "image/png");
+        using var first = await app.Client.GetAsync($"/api/media/{file.Filename}");
+
+        using var response = await GetAsync(file.Filename,
+            request => request.Headers.TryAddWithoutValidation("If-None-Match", $"\"0x8D000000000001\", {first.Headers.ETag!.Tag}, W/\"x\""));
+
+        Assert.AreEqual(HttpStatusCode.NotModified, response.StatusCode, app.Output);
+        Assert.AreEqual(first.Headers.ETag, response.Headers.ETag);
+        Assert.AreEqual(CacheControl, response.Headers.CacheControl?.ToString());
+    }
+
+    [TestMethod]
+    public async Task IfModifiedSinceIsHonouredUnlessIfNoneMatchIsGiven()
+    {
+        var file = await UploadAsync(200, "image/png");
+        using var first = await app.Client.GetAsync($"/api/media/{file.Filename}");
+        var modified = first.Content.Headers.LastModified!.Value;
+
+        using var notModified = await GetAsync(file.Filename, request => request.Headers.IfModifiedSince = modified);
+        using var headNotModified = await SendAsync(HttpMethod.Head, file.Filename, request => request.Headers.IfModifiedSince = modified.AddDays(1));
+        using var modifiedSince = await GetAsync(file.Filename, request => request.Headers.IfModifiedSince = modified.AddSeconds(-1));
+        using var tagWins = await GetAsync(file.Filename, request =>
+        {
+            request.Headers.IfModifiedSince = modified;
+            request.Headers.TryAddWithoutValidation("If-None-Match", "\"0x8D000000000001\"");
+        });
+
+        Assert.AreEqual(HttpStatusCode.NotModified, notModified.StatusCode, app.Output);
+        Assert.AreEqual(HttpStatusCode.NotModified, headNotModified.StatusCode);
+        Assert.AreEqual(HttpStatusCode.OK, modifiedSince.StatusCode);
+        Assert.AreEqual(HttpStatusCode.OK, tagWins.StatusCode);
+    }
+
+    [TestMethod]
+    public async Task RangeIsHonouredOnlyWhenIfRangeMatches()
+    {
+        var bytes = RandomNumberGenerator.GetBytes(300);
+        var file = await library.UploadAsync("clip.png", "image/png", BinaryData.FromBytes(bytes), CancellationToken.None);
+        using var first = await app.Client.GetAsync($"/api/media/{file.Filename}");
+        var etag = first.Headers.ETag!.Tag;
+
+        using var matching = await RangedAsync(etag);
+        using var otherTag = await RangedAsync("\"0x8D000000000001\"");
+        using var weakTag = await RangedAsync("W/" + etag);
+        using var date = await RangedAsync(first.Content.Headers.LastModified!.Value.ToString("R"));
+        using var otherDate = await RangedAsync(first.Content.Headers.LastModified!.Value.AddSeconds(-5).ToString("R"));
+
+        Assert.AreEqual(HttpStatusCode.PartialContent, matching.StatusCode, app.Output);
+        CollectionAssert.AreEqual(bytes[..10], await matching.Content.ReadAsByteArrayAsync());
+        Assert.AreEqual(HttpStatusCode.PartialContent, date.StatusCode);
+        foreach (var whole in (HttpResponseMessage[])[otherTag, weakTag, otherDate])
+        {
+            Assert.AreEqual(HttpStatusCode.OK, whole.StatusCode);
+            CollectionAssert.AreEqual(bytes, await whole.Content.ReadAsByteArrayAsync());
+        }
+
+        Task<HttpResponseMessage> RangedAsync(string ifRange) => GetAsync(file.Filename, request =>
+        {
+            request.Headers.TryAddWithoutValidation("Range", "bytes=0-9");
+            request.Headers.TryAddWithoutValidation("If-Range", ifRange);
+        });
+    }
+
+    [TestMethod]
+    public async Task WithdrawnFileIs404AtOnceAndCachesMayKeepItOnlyForTheConfiguredMaxAge()
+    {
+        var file = await UploadAsync(100, "image/jpeg");
+        using var served = await app.Client.GetAsync($"/api/media/{file.Filename}");
+        await media.UpdateMediaStatusAsync(file.Id, MediaStatus.SoftDelete);
+
+        using var revalidation = await GetAsync(file.Filename, request => request.Headers.IfNoneMatch.Add(served.Headers.ETag!));
+
+        Assert.AreEqual(TimeSpan.FromSeconds(120), served.Headers.CacheControl?.MaxAge);
+        Assert.IsFalse(served.Headers.CacheControl!.Extensions.Any(e => e.Name == "immutable"), "immutable would skip revalidation for a year");
+        Assert.AreEqual(HttpStatusCode.NotFound, revalidation.StatusCode, "a cache's revalidation learns of the withdrawal");
+        Assert.AreEqual("no-store", revalidation.Headers.CacheControl?.ToString());
     }
 
     [TestMethod]
@@ -188,7 +387,7 @@ public sealed class MediaProxyTests
 
         await AssertProblemAsync(get, HttpStatusCode.NotFound);
         Assert.AreEqual(HttpStatusCode.NotFound, head.StatusCode);
-        Assert.IsNull(get.Headers.CacheControl, "a 404 may become a file later, so it is never cached as immutable");
+        Assert.AreEqual("no-store", get.Headers.CacheControl?.ToString(), "a 404 may become a file later, so no cache keeps it");
         Assert.IsTrue((await Container.GetBlobClient(file.S3Key).ExistsAsync()).Value, "the blob itself is still there");
     }
 
@@ -282,6 +481,12 @@ public sealed class MediaProxyTests
         using var request = new HttpRequestMessage(method, $"/api/media/{filename}");
         configure?.Invoke(request);
         return await app.Client.SendAsync(request);
+    }
+
+    private static void AssertSandboxed(HttpResponseMessage response)
+    {
+        Assert.AreEqual("default-src 'none'; sandbox", response.Headers.GetValues("Content-Security-Policy").Single());
+        Assert.AreEqual("nosniff", response.Headers.GetValues("X-Content-Type-Options").Single());
     }
 
     private static async Task AssertProblemAsync(HttpResponseMessage response, HttpStatusCode status)

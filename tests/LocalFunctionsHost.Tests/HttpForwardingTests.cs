@@ -170,6 +170,20 @@ public sealed class HttpForwardingTests
     }
 
     [TestMethod]
+    public async Task WithoutKeysTheHostListensOnLoopbackOnlyAndSaysSo()
+    {
+        StringAssert.Contains(_host.Output, "listening on loopback only");
+        var outward = (await Dns.GetHostAddressesAsync(Dns.GetHostName()))
+            .FirstOrDefault(address => address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork && !IPAddress.IsLoopback(address));
+        if (outward is null)
+        {
+            Assert.Inconclusive("This machine has no non-loopback IPv4 address to try.");
+        }
+        using var client = new System.Net.Sockets.TcpClient();
+        await Assert.ThrowsAsync<System.Net.Sockets.SocketException>(() => client.ConnectAsync(outward, _host.BaseAddress.Port));
+    }
+
+    [TestMethod]
     public void TheHostListsEachFunctionWithItsRouteOnceLoaded()
     {
         StringAssert.Contains(_host.Output, "Functions loaded: 12");
@@ -181,9 +195,9 @@ public sealed class HttpForwardingTests
     [TestMethod]
     public async Task EachRequestGetsOneLineWithMethodPathStatusAndTime()
     {
-        using var response = await _host.Client.GetAsync("api/echo/9001?q=logged");
+        using var response = await _host.Client.GetAsync("api/echo/9001?page=logged");
 
         var line = await _host.WaitForLineAsync(l => l.StartsWith("[http] GET /api/echo/9001", StringComparison.Ordinal));
-        StringAssert.Matches(line, new System.Text.RegularExpressions.Regex(@"^\[http\] GET /api/echo/9001\?q=logged 200 \d+ ms$"));
+        StringAssert.Matches(line, new System.Text.RegularExpressions.Regex(@"^\[http\] GET /api/echo/9001\?page=logged 200 \d+ ms$"));
     }
 }

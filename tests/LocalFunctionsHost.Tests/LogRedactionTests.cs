@@ -39,7 +39,7 @@ public sealed class LogRedactionTests
 
             StringAssert.Contains(output, "[http] GET /api/secret?code=REDACTED&x=1 200");
             StringAssert.Contains(output, "[http] GET /api/secret?code=REDACTED 401");
-            StringAssert.Contains(output, "[http] GET /api/echo/5?q=1&code=REDACTED 200");
+            StringAssert.Contains(output, "[http] GET /api/echo/5?q=REDACTED&code=REDACTED 200");
         }
     }
 }

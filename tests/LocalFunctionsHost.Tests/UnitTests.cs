@@ -37,14 +37,17 @@ public sealed class UnitTests
     }
 
     [TestMethod]
-    public void TheRedactorMasksCodeValuesAndConfiguredKeys()
+    public void TheRedactorMasksCodeAndSearchTextValuesAndConfiguredKeys()
     {
-        var redactor = new Redactor("key-1", null);
+        var redactor = new Redactor(false, "key-1", null);
+        var keepingText = new Redactor(true);
 
         Assert.AreEqual("GET http://h/api/x?a=1&code=REDACTED&b=2", redactor.Redact("GET http://h/api/x?a=1&code=abc%2F==&b=2"));
         Assert.AreEqual("url 'http://h/x?CODE=REDACTED' done", redactor.Redact("url 'http://h/x?CODE=zz' done"));
         Assert.AreEqual("header REDACTED seen", redactor.Redact("header key-1 seen"));
-        Assert.AreEqual("?q=1&code=REDACTED", Redactor.RedactQuery(new QueryString("?q=1&code=secret")));
+        Assert.AreEqual("?q=REDACTED&code=REDACTED", redactor.RedactQuery(new QueryString("?q=my%20brief&code=secret")));
+        Assert.AreEqual("GET /api/s?Q=REDACTED&faq=1", redactor.Redact("GET /api/s?Q=blonde&faq=1"));
+        Assert.AreEqual("?q=my%20brief&code=REDACTED", keepingText.RedactQuery(new QueryString("?q=my%20brief&code=secret")));
         Assert.AreEqual("?barcode=1", redactor.Redact("?barcode=1"));
     }
 

@@ -3,19 +3,20 @@ using System.Globalization;
 namespace LocalFunctionsHost;
 
 /// <summary>The host's command line.</summary>
-internal sealed record CommandLine(string ScriptRoot, int Port, string? FunctionKey, string? MasterKey, bool NoTimers)
+internal sealed record CommandLine(string ScriptRoot, int Port, string? FunctionKey, string? MasterKey, bool NoTimers, bool LogSearchText)
 {
     public const int DefaultPort = 7071;
 
     public const string Usage = """
-        Usage: dotnet LocalFunctionsHost.dll --script-root <dir> [--port 7071] [--function-key KEY] [--master-key KEY] [--no-timers]
+        Usage: dotnet LocalFunctionsHost.dll --script-root <dir> [--port 7071] [--function-key KEY] [--master-key KEY] [--no-timers] [--log-search-text]
 
           --script-root   the worker's build output (the folder with worker.config.json)
           --port          HTTP port on 127.0.0.1 (default 7071; 0 picks a free one)
           --function-key  key for authLevel 'function' functions (x-functions-key header or ?code=)
           --master-key    key for every function, 'admin' functions and the admin API
           --no-timers     do not schedule timer functions (run them with POST /admin/functions/{name})
-        Keys are enforced only when --function-key or --master-key is given.
+          --log-search-text  show q values (users' search text) in the logs; redacted otherwise (debugging only)
+        Keys are enforced only when --function-key or --master-key is given. The host listens on 127.0.0.1 only.
         """;
 
     public static bool TryParse(IReadOnlyList<string> args, out CommandLine options, out string error)
@@ -23,6 +24,7 @@ internal sealed record CommandLine(string ScriptRoot, int Port, string? Function
         string? scriptRoot = null, functionKey = null, masterKey = null;
         var port = DefaultPort;
         var noTimers = false;
+        var logSearchText = false;
         options = null!;
         error = "";
 
@@ -32,6 +34,9 @@ internal sealed record CommandLine(string ScriptRoot, int Port, string? Function
             {
                 case "--no-timers":
                     noTimers = true;
+                    continue;
+                case "--log-search-text":
+                    logSearchText = true;
                     continue;
                 case "--script-root" or "--port" or "--function-key" or "--master-key" when i + 1 >= args.Count:
                     error = $"{args[i]} needs a value.";
@@ -71,7 +76,7 @@ internal sealed record CommandLine(string ScriptRoot, int Port, string? Function
             return false;
         }
 
-        options = new CommandLine(scriptRoot, port, NullIfEmpty(functionKey), NullIfEmpty(masterKey), noTimers);
+        options = new CommandLine(scriptRoot, port, NullIfEmpty(functionKey), NullIfEmpty(masterKey), noTimers, logSearchText);
         return true;
     }
 

@@ -64,21 +64,24 @@ internal static class HostLogging
 }
 
 /// <summary>
-/// Keeps keys out of the output: the value of every <c>code</c> query parameter (right or wrong,
-/// whoever logged the URL: the host, the worker or ASP.NET Core inside the worker) and the
-/// configured keys wherever they appear.
+/// Keeps keys and users' text out of the output: the value of every <c>code</c> query parameter
+/// (right or wrong, whoever logged the URL: the host, the worker or ASP.NET Core inside the
+/// worker), the value of every <c>q</c> (search text, unless <paramref name="keepSearchText"/>)
+/// and the configured keys wherever they appear.
 /// </summary>
-internal sealed partial class Redactor(params string?[] secrets)
+internal sealed partial class Redactor(bool keepSearchText, params string?[] secrets)
 {
     public const string Mask = "REDACTED";
 
     private readonly string[] _secrets = [.. secrets.Where(s => !string.IsNullOrEmpty(s)).Cast<string>()];
 
+    private Regex Parameters => keepSearchText ? CodeParameter() : CodeOrTextParameter();
+
     public string Redact(string text)
     {
-        if (text.Contains("code=", StringComparison.OrdinalIgnoreCase))
+        if (text.Contains('=', StringComparison.Ordinal))
         {
-            text = CodeParameter().Replace(text, Mask);
+            text = Parameters.Replace(text, Mask);
         }
 
         foreach (var secret in _secrets)
@@ -89,11 +92,14 @@ internal sealed partial class Redactor(params string?[] secrets)
         return text;
     }
 
-    /// <summary>The query string for a log line: every parameter kept, the value of <c>code</c> masked.</summary>
-    public static string RedactQuery(QueryString query) =>
-        query.HasValue ? CodeParameter().Replace(query.Value!, Mask) : "";
+    /// <summary>The query string for a log line: every parameter kept, the masked ones' values replaced.</summary>
+    public string RedactQuery(QueryString query) =>
+        query.HasValue ? Parameters.Replace(query.Value!, Mask) : "";
 
-    // A code value ends where the query parameter ends: '&', '#', whitespace or a quote.
+    // A value ends where the query parameter ends: '&', '#', whitespace or a quote.
     [GeneratedRegex(@"(?<=(?:^|[?&;\s""'])code=)[^&#\s""']+", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex CodeParameter();
+
+    [GeneratedRegex(@"(?<=(?:^|[?&;\s""'])(?:code|q)=)[^&#\s""']+", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex CodeOrTextParameter();
 }

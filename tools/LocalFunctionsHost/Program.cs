@@ -11,11 +11,15 @@ if (!CommandLine.TryParse(args, out var options, out var usageError))
 }
 
 // 2. Log, with keys and code values redacted from every line; Ctrl+C / SIGTERM.
-using var loggerFactory = HostLogging.CreateFactory(new Redactor(options.FunctionKey, options.MasterKey));
+var redactor = new Redactor(options.LogSearchText, options.FunctionKey, options.MasterKey);
+using var loggerFactory = HostLogging.CreateFactory(redactor);
 var log = loggerFactory.CreateLogger("host");
 using var shutdown = new ShutdownSignal();
 var keys = new KeyAuthorization(options.FunctionKey, options.MasterKey);
-log.LogInformation(keys.Enforced ? "Keys: enforced (x-functions-key header or code query parameter)" : "Keys: not enforced (no --function-key or --master-key given)");
+log.LogInformation(keys.Enforced
+    ? "Keys: enforced (x-functions-key header or code query parameter); listening on loopback only"
+    : "Keys: not enforced (no --function-key or --master-key given); listening on loopback only, so only this machine can call it");
+log.LogInformation(options.LogSearchText ? "Search text: logged (--log-search-text)" : "Search text: q values are redacted from the logs");
 
 // 3. App settings: local.settings.json under the environment.
 var settings = AppSettings.Load(options.ScriptRoot, Environment.CurrentDirectory);
@@ -67,7 +71,7 @@ PublicServer http;
 try
 {
     http = await PublicServer.StartAsync(options.Port, registry, services => services
-        .AddSingleton(channel).AddSingleton(keys).AddSingleton(settings).AddSingleton(invoker), loggerFactory, shutdown.Token);
+        .AddSingleton(channel).AddSingleton(keys).AddSingleton(redactor).AddSingleton(settings).AddSingleton(invoker), loggerFactory, shutdown.Token);
 }
 catch (Exception failure) when (failure is IOException or OperationCanceledException)
 {

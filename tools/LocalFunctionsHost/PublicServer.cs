@@ -33,6 +33,7 @@ internal sealed class PublicServer : IAsyncDisposable
         {
             kestrel.AddServerHeader = false;
             kestrel.Limits.MaxRequestBodySize = MaxRequestBodyBytes;
+            // Loopback only, keys or not: this host is for a developer's machine and tests, never a network.
             kestrel.Listen(IPAddress.Loopback, port);
         });
         builder.Services.AddSingleton(registry);
@@ -41,7 +42,8 @@ internal sealed class PublicServer : IAsyncDisposable
 
         var app = builder.Build();
         var requestLog = loggerFactory.CreateLogger("http");
-        app.Use((context, next) => LogRequestAsync(context, next, requestLog));
+        var redactor = app.Services.GetRequiredService<Redactor>();
+        app.Use((context, next) => LogRequestAsync(context, next, requestLog, redactor));
         app.UseRouting();
         app.MapAdminApi();
         var forwarder = app.Services.GetRequiredService<HttpForwarder>();
@@ -91,8 +93,8 @@ internal sealed class PublicServer : IAsyncDisposable
         }
     }
 
-    // Query values may hold keys; the line shows the query with code's value masked.
-    private static async Task LogRequestAsync(HttpContext context, RequestDelegate next, ILogger log)
+    // Query values may hold keys and users' text; the line shows the query with those values masked.
+    private static async Task LogRequestAsync(HttpContext context, RequestDelegate next, ILogger log, Redactor redactor)
     {
         var started = Stopwatch.GetTimestamp();
         try
@@ -102,7 +104,7 @@ internal sealed class PublicServer : IAsyncDisposable
         finally
         {
             log.LogInformation("{Method} {Path}{Query} {Status} {ElapsedMs} ms",
-                context.Request.Method, context.Request.Path.ToUriComponent(), Redactor.RedactQuery(context.Request.QueryString),
+                context.Request.Method, context.Request.Path.ToUriComponent(), redactor.RedactQuery(context.Request.QueryString),
                 context.RequestAborted.IsCancellationRequested ? "aborted" : context.Response.StatusCode,
                 (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds);
         }

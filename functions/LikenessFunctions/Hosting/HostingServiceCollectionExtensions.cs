@@ -1,5 +1,6 @@
 using Likeness.Shared.Data;
 using LikenessFunctions.Health;
+using LikenessFunctions.Media;
 
 namespace LikenessFunctions.Hosting;
 
@@ -31,15 +32,23 @@ public static class HostingServiceCollectionExtensions
         return services;
     }
 
-    /// <summary>JSON in the API's shape (camelCase, enums as their database labels) and ProblemDetails for errors.</summary>
-    public static IServiceCollection AddLikenessHttp(this IServiceCollection services) =>
-        services
+    /// <summary>
+    /// JSON in the API's shape (camelCase, enums as their database labels), ProblemDetails for
+    /// errors, and the media proxy's options (checked at start-up).
+    /// </summary>
+    public static IServiceCollection AddLikenessHttp(this IServiceCollection services)
+    {
+        services.AddOptions<MediaProxyOptions>().BindConfiguration(MediaProxyOptions.SectionName)
+            .Validate(options => options.MaxAgeSeconds >= 0, $"{MediaProxyOptions.SectionName}:{nameof(MediaProxyOptions.MaxAgeSeconds)} must be 0 or more.")
+            .ValidateOnStart();
+        return services
             .ConfigureHttpJsonOptions(options => LikenessJson.Configure(options.SerializerOptions))
             .AddProblemDetails();
+    }
 
     public static IServiceCollection AddLikenessHealthChecks(this IServiceCollection services)
     {
-        services.AddHealthChecks().AddCheck<DatabaseHealthCheck>(DatabaseHealthCheck.Name, timeout: TimeSpan.FromSeconds(5));
+        services.AddHealthChecks().AddCheck<DatabaseHealthCheck>(DatabaseHealthCheck.Name, timeout: DatabaseHealthCheck.Timeout);
         return services;
     }
 }

@@ -1,5 +1,3 @@
-using Azure;
-
 namespace LikenessFunctions.Media;
 
 /// <summary>
@@ -27,9 +25,10 @@ public readonly record struct ByteRange(long? From, long? To)
         return new ByteRange(range.From, range.To);
     }
 
-    public bool IsSuffix => From is null;
-
-    /// <summary>The first and last byte of the range within a file of <paramref name="length"/> bytes; null when unsatisfiable.</summary>
+    /// <summary>
+    /// The first and last byte of the range within a file of <paramref name="length"/> bytes; null
+    /// when unsatisfiable. Ends past the file (up to <see cref="long.MaxValue"/>) are cut to it.
+    /// </summary>
     public (long First, long Last)? Resolve(long length)
     {
         if (From is not { } from)
@@ -38,10 +37,4 @@ public readonly record struct ByteRange(long? From, long? To)
         }
         return from < length ? (from, Math.Min(To ?? long.MaxValue, length - 1)) : null;
     }
-
-    /// <summary>The range for a Get Blob request, which takes no suffix ranges: resolve those against the length first.</summary>
-    public HttpRange ToBlobRange() =>
-        From is { } from
-            ? new HttpRange(from, To is { } to ? to - from + 1 : null)
-            : throw new InvalidOperationException("A suffix range has no start until the file's length is known.");
 }

@@ -1,24 +1,27 @@
-using System.Globalization;
 using Azure;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
-using Azure.Storage.Blobs.Specialized;
 using Likeness.Shared.Data;
 using Likeness.Shared.Media;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.Net.Http.Headers;
+using Microsoft.Extensions.Options;
 
 namespace LikenessFunctions.Media;
 
-public sealed class MediaFunction(MediaAccess media, MediaLibrary library, ILogger<MediaFunction> logger)
+public sealed class MediaFunction(MediaAccess media, MediaLibrary library, IOptions<MediaProxyOptions> options, ILogger<MediaFunction> logger)
 {
+    /// <summary>Sent with every media answer, errors included: whatever a file holds, it never runs as a page of our origin.</summary>
+    public const string ContentSecurityPolicy = "default-src 'none'; sandbox";
+
     // Far above any name MediaFilename.Create makes; longer ones are refused before reaching the database.
     private const int MaxFilenameLength = 255;
 
     /// <summary>
-    /// <c>GET|HEAD /api/media/{filename}</c>: a COMPLETE file's blob, streamed with its stored content
-    /// type. Anything else (malformed names, unknown files, files still uploading or deleted) is 404.
+    /// <c>GET|HEAD /api/media/{filename}</c>: a COMPLETE file's blob from the media container,
+    /// streamed (images and audio inline, anything else as a download). Anything else (malformed
+    /// names, unknown files, files still uploading or withdrawn, rows naming a blob outside the
+    /// media container) is 404.
     /// </summary>
     [Function(nameof(Media))]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status502BadGateway, "application/problem+json")]
@@ -28,6 +31,9 @@ public sealed class MediaFunction(MediaAccess media, MediaLibrary library, ILogg
         string filename,
         CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(request);
+        request.HttpContext.Response.Headers.ContentSecurityPolicy = ContentSecurityPolicy;
+        request.HttpContext.Response.Headers.XContentTypeOptions = "nosniff";
         if (filename.Length > MaxFilenameLength || !MediaFilename.IsValid(filename))
         {
             return NotFound();
@@ -37,13 +43,15 @@ public sealed class MediaFunction(MediaAccess media, MediaLibrary library, ILogg
         {
             return NotFound();
         }
-        var blob = library.BlobOf(file);
+        if (library.ServableBlobOf(file) is not { } blob)
+        {
+            logger.LogWarning("Media {Filename} refused: its row names blob {Container}/{Blob}, outside the media container or not a safe name",
+                file.Filename, file.S3Bucket, file.S3Key);
+            return NotFound();
+        }
         try
         {
-            var tags = request.GetTypedHeaders().IfNoneMatch;
-            var response = HttpMethods.IsHead(request.Method)
-                ? await HeadAsync(file, blob, tags, cancellationToken)
-                : await GetAsync(file, blob, ByteRange.FromRequest(request), tags, cancellationToken);
+            var response = await AnswerAsync(request, file, blob, cancellationToken);
             if (response is null)
             {
                 logger.LogWarning("Media {Filename} is COMPLETE but its blob {Container}/{Blob} is missing", file.Filename, file.S3Bucket, file.S3Key);
@@ -58,59 +66,58 @@ public sealed class MediaFunction(MediaAccess media, MediaLibrary library, ILogg
         }
     }
 
+    /// <summary>
+    /// A plain GET streams at once; a HEAD, a conditional or a ranged request reads the blob's
+    /// properties first, so that the conditions and the range are judged against the same version.
+    /// </summary>
     /// <returns>Null when the blob does not exist.</returns>
-    private static async Task<MediaResponse?> GetAsync(
-        MediaFile file, BlobClient blob, ByteRange? range, IList<EntityTagHeaderValue> tags, CancellationToken cancellationToken)
+    private async Task<MediaResponse?> AnswerAsync(HttpRequest request, MediaFile file, BlobClient blob, CancellationToken cancellationToken)
     {
-        if (tags.Contains(EntityTagHeaderValue.Any))
+        var cacheControl = MediaResponse.CacheControlFor(options.Value);
+        var head = HttpMethods.IsHead(request.Method);
+        var conditions = MediaConditions.FromRequest(request);
+        // RFC 9110 14.2: Range is defined for GET only.
+        var range = head ? null : ByteRange.FromRequest(request);
+        if (!head && !conditions.Any && range is null)
         {
-            // Blob storage refuses "*" on a read (UnsatisfiableCondition); any version matches a file that exists.
-            return await HeadAsync(file, blob, tags, cancellationToken);
+            return await DownloadAsync(blob, file, null, cacheControl, cancellationToken);
         }
-        HttpRange blobRange = default;
-        if (range is { IsSuffix: true } suffix)
+        if (await PropertiesAsync(blob, cancellationToken) is not { } properties)
         {
-            // Get Blob takes no suffix ranges: turn the last n bytes into absolute positions first.
-            if (await PropertiesAsync(blob, cancellationToken) is not { } properties)
-            {
-                return null;
-            }
-            if (suffix.Resolve(properties.ContentLength) is not { } bytes)
-            {
-                return MediaResponse.RangeNotSatisfiable(properties.ContentLength);
-            }
-            blobRange = new HttpRange(bytes.First, bytes.Last - bytes.First + 1);
+            return null;
         }
-        else if (range is { } absolute)
+        var validators = new Validators(properties.ETag.ToString("H"), properties.LastModified);
+        if (conditions.IsNotModified(validators))
         {
-            blobRange = absolute.ToBlobRange();
+            return MediaResponse.NotModified(validators, cacheControl);
         }
+        if (head)
+        {
+            return MediaResponse.Ok(StatusCodes.Status200OK, null, file.ContentType, properties.ContentLength, null, validators, cacheControl);
+        }
+        if (range is not { } asked || !conditions.RangeApplies(validators))
+        {
+            return await DownloadAsync(blob, file, null, cacheControl, cancellationToken);
+        }
+        return asked.Resolve(properties.ContentLength) is { } bytes
+            ? await DownloadAsync(blob, file, bytes, cacheControl, cancellationToken)
+            : MediaResponse.RangeNotSatisfiable(properties.ContentLength);
+    }
 
-        // If-None-Match compares weakly (RFC 9110 13.1.2), storage strongly: send the bare tags. A header that
-        // does not parse is ignored rather than passed on for storage to reject.
-        var conditions = tags.Count > 0 ? new BlobRequestConditions { IfNoneMatch = new ETag(string.Join(", ", tags.Select(tag => tag.Tag.Value))) } : null;
+    /// <returns>Null when the blob does not exist.</returns>
+    private static async Task<MediaResponse?> DownloadAsync(
+        BlobClient blob, MediaFile file, (long First, long Last)? bytes, string cacheControl, CancellationToken cancellationToken)
+    {
+        var blobRange = bytes is var (first, last) ? new HttpRange(first, last - first + 1) : default;
         try
         {
-            var download = await blob.DownloadStreamingAsync(new BlobDownloadOptions { Range = blobRange, Conditions = conditions }, cancellationToken);
-            var raw = download.GetRawResponse();
-            if (raw.Status == StatusCodes.Status304NotModified)
-            {
-                // A 304 has no body, so the SDK gives no value. Azurite leaves the ETag out: a lone tag from the client is the one that matched.
-                return MediaResponse.NotModified(raw.Headers.ETag?.ToString("H") ?? (tags.Count == 1 ? tags[0].Tag.Value : null), LastModifiedOf(raw));
-            }
+            var download = await blob.DownloadStreamingAsync(new BlobDownloadOptions { Range = blobRange }, cancellationToken);
             var details = download.Value.Details;
-            if (raw.Status == StatusCodes.Status206PartialContent && details.ContentLength == 0)
-            {
-                // Azurite answers a range starting exactly at the end with an empty 206 where Azure says 416.
-                await download.Value.Content.DisposeAsync();
-                return await UnsatisfiableAsync(blob, details.ContentRange, cancellationToken);
-            }
-            return MediaResponse.Ok(raw.Status, download.Value.Content, file.ContentType, details.ContentLength,
-                raw.Status == StatusCodes.Status206PartialContent ? details.ContentRange : null, details.ETag.ToString("H"), details.LastModified);
-        }
-        catch (RequestFailedException error) when (error.Status == StatusCodes.Status416RangeNotSatisfiable)
-        {
-            return await UnsatisfiableAsync(blob, error.GetRawResponse()?.Headers.TryGetValue(HeaderNames.ContentRange, out var stated) == true ? stated : null, cancellationToken);
+            var validators = new Validators(details.ETag.ToString("H"), details.LastModified);
+            return bytes is null
+                ? MediaResponse.Ok(StatusCodes.Status200OK, download.Value.Content, file.ContentType, details.ContentLength, null, validators, cacheControl)
+                : MediaResponse.Ok(StatusCodes.Status206PartialContent, download.Value.Content, file.ContentType, details.ContentLength,
+                    details.ContentRange, validators, cacheControl);
         }
         catch (RequestFailedException error) when (error.Status == StatusCodes.Status404NotFound)
         {
@@ -118,38 +125,7 @@ public sealed class MediaFunction(MediaAccess media, MediaLibrary library, ILogg
         }
     }
 
-    /// <summary>
-    /// Answers from the blob's properties without opening its content. For HEAD, Range is ignored:
-    /// RFC 9110 14.2 defines it for GET only.
-    /// </summary>
-    private static async Task<MediaResponse?> HeadAsync(MediaFile file, BlobBaseClient blob, IList<EntityTagHeaderValue> tags, CancellationToken cancellationToken)
-    {
-        if (await PropertiesAsync(blob, cancellationToken) is not { } properties)
-        {
-            return null;
-        }
-        var etag = properties.ETag.ToString("H");
-        var current = EntityTagHeaderValue.Parse(etag);
-        return tags.Any(tag => tag.Equals(EntityTagHeaderValue.Any) || tag.Compare(current, useStrongComparison: false))
-            ? MediaResponse.NotModified(etag, properties.LastModified)
-            : MediaResponse.Ok(StatusCodes.Status200OK, null, file.ContentType, properties.ContentLength, null, etag, properties.LastModified);
-    }
-
-    private static async Task<MediaResponse?> UnsatisfiableAsync(BlobBaseClient blob, string? contentRange, CancellationToken cancellationToken)
-    {
-        // The blob service may state the length ("bytes */N", "bytes a-b/N"); otherwise ask for it.
-        if (contentRange is not null
-            && contentRange.LastIndexOf('/') is var slash and >= 0
-            && long.TryParse(contentRange.AsSpan(slash + 1), NumberStyles.None, CultureInfo.InvariantCulture, out var stated))
-        {
-            return MediaResponse.RangeNotSatisfiable(stated);
-        }
-        return await PropertiesAsync(blob, cancellationToken) is { } properties
-            ? MediaResponse.RangeNotSatisfiable(properties.ContentLength)
-            : null;
-    }
-
-    private static async Task<BlobProperties?> PropertiesAsync(BlobBaseClient blob, CancellationToken cancellationToken)
+    private static async Task<BlobProperties?> PropertiesAsync(BlobClient blob, CancellationToken cancellationToken)
     {
         try
         {
@@ -160,12 +136,6 @@ public sealed class MediaFunction(MediaAccess media, MediaLibrary library, ILogg
             return null;
         }
     }
-
-    private static DateTimeOffset? LastModifiedOf(Response response) =>
-        response.Headers.TryGetValue(HeaderNames.LastModified, out var value) == true
-        && DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var parsed)
-            ? parsed
-            : null;
 
     private static ProblemHttpResult NotFound() =>
         TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Media not found");

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Reflection;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http.Metadata;
+using Microsoft.Net.Http.Headers;
 
 namespace LikenessFunctions.Media;
 
@@ -11,9 +12,6 @@ namespace LikenessFunctions.Media;
 /// </summary>
 public sealed class MediaResponse : IResult, IEndpointMetadataProvider
 {
-    /// <summary>Filenames are unique and never reused for other content, so a response stays right forever.</summary>
-    public const string CacheControl = "public, max-age=31536000, immutable";
-
     private MediaResponse(int statusCode)
     {
         StatusCode = statusCode;
@@ -24,6 +22,7 @@ public sealed class MediaResponse : IResult, IEndpointMetadataProvider
     /// <summary>The live blob stream, disposed once written; null for HEAD and for answers without content.</summary>
     public Stream? Content { get; private init; }
 
+    /// <summary>The type as stored; what is sent is decided by <see cref="MediaContentType.ToServe"/>.</summary>
     public string? ContentType { get; private init; }
 
     public long? ContentLength { get; private init; }
@@ -35,29 +34,40 @@ public sealed class MediaResponse : IResult, IEndpointMetadataProvider
 
     public DateTimeOffset? LastModified { get; private init; }
 
+    /// <summary>Cache-Control of answers that may be cached (200, 206, 304); null for the others.</summary>
+    public string? CacheControl { get; private init; }
+
     /// <param name="contentRange">For 206, e.g. <c>bytes 0-99/1234</c>.</param>
     public static MediaResponse Ok(
-        int statusCode, Stream? content, string contentType, long? contentLength, string? contentRange, string? etag, DateTimeOffset? lastModified) =>
+        int statusCode, Stream? content, string contentType, long? contentLength, string? contentRange, Validators validators, string cacheControl) =>
         new(statusCode)
         {
             Content = content,
             ContentType = contentType,
             ContentLength = contentLength,
             ContentRange = contentRange,
-            ETag = etag,
-            LastModified = lastModified,
+            ETag = validators.ETag,
+            LastModified = validators.LastModified,
+            CacheControl = cacheControl,
         };
 
-    public static MediaResponse NotModified(string? etag, DateTimeOffset? lastModified) =>
-        new(StatusCodes.Status304NotModified) { ETag = etag, LastModified = lastModified };
+    public static MediaResponse NotModified(Validators validators, string cacheControl) =>
+        new(StatusCodes.Status304NotModified) { ETag = validators.ETag, LastModified = validators.LastModified, CacheControl = cacheControl };
 
     public static MediaResponse RangeNotSatisfiable(long length) =>
         new(StatusCodes.Status416RangeNotSatisfiable) { ContentRange = string.Create(CultureInfo.InvariantCulture, $"bytes */{length}") };
 
+    /// <summary>The Cache-Control of a cacheable media answer: fresh for a short while, then revalidated by ETag.</summary>
+    public static string CacheControlFor(MediaProxyOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return string.Create(CultureInfo.InvariantCulture, $"public, max-age={options.MaxAgeSeconds}");
+    }
+
     public static void PopulateMetadata(MethodInfo method, EndpointBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        string[] bytes = ["application/octet-stream"];
+        string[] bytes = [MediaContentType.Download];
         builder.Metadata.Add(new ProducesResponseTypeMetadata(StatusCodes.Status200OK, typeof(Stream), bytes));
         builder.Metadata.Add(new ProducesResponseTypeMetadata(StatusCodes.Status206PartialContent, typeof(Stream), bytes));
         builder.Metadata.Add(new ProducesResponseTypeMetadata(StatusCodes.Status304NotModified));
@@ -70,12 +80,7 @@ public sealed class MediaResponse : IResult, IEndpointMetadataProvider
         var response = httpContext.Response;
         response.StatusCode = StatusCode;
         response.Headers.AcceptRanges = "bytes";
-        if (StatusCode != StatusCodes.Status416RangeNotSatisfiable)
-        {
-            response.Headers.CacheControl = CacheControl;
-            // Uploaded files are served from the API's own origin: never let a browser guess them into HTML.
-            response.Headers.XContentTypeOptions = "nosniff";
-        }
+        response.Headers.CacheControl = CacheControl ?? "no-store";
         if (ETag is not null)
         {
             response.Headers.ETag = ETag;
@@ -90,7 +95,12 @@ public sealed class MediaResponse : IResult, IEndpointMetadataProvider
         }
         if (ContentType is not null)
         {
-            response.ContentType = ContentType;
+            var (type, inline) = MediaContentType.ToServe(ContentType);
+            response.ContentType = type;
+            if (!inline)
+            {
+                response.Headers.ContentDisposition = new ContentDispositionHeaderValue("attachment").ToString();
+            }
         }
         response.ContentLength = StatusCode == StatusCodes.Status416RangeNotSatisfiable ? 0 : ContentLength;
         if (Content is null)
@@ -103,3 +113,7 @@ public sealed class MediaResponse : IResult, IEndpointMetadataProvider
         }
     }
 }
+
+/// <summary>A blob's validators, as the ETag and Last-Modified headers carry them.</summary>
+/// <param name="ETag">Quoted.</param>
+public sealed record Validators(string ETag, DateTimeOffset LastModified);

@@ -1,3 +1,4 @@
+using System.Text;
 using System.Text.Json;
 using Likeness.Shared.Data;
 using LikenessFunctions.Http;
@@ -18,9 +19,9 @@ public sealed record EnqueueRequest(string AccountId, QueueElementType ElementTy
             errors.Add(property.Name, "Unknown field.");
         }
         var accountId = root.TryGetProperty("accountId", out var a) && a.ValueKind == JsonValueKind.String ? a.GetString() : null;
-        if (string.IsNullOrWhiteSpace(accountId))
+        if (!InputRules.IsId(accountId))
         {
-            errors.Add("accountId", "Required: the id of the account to index.");
+            errors.Add("accountId", $"Required: the id of the account to index, {InputRules.IdRule}");
         }
         var elementTypeLabel = root.TryGetProperty("elementType", out var t) && t.ValueKind == JsonValueKind.String ? t.GetString() : null;
         if (!DbEnum<QueueElementType>.TryParse(elementTypeLabel, out var elementType))
@@ -31,9 +32,9 @@ public sealed record EnqueueRequest(string AccountId, QueueElementType ElementTy
         if (root.TryGetProperty("elementId", out var e) && e.ValueKind != JsonValueKind.Null)
         {
             elementId = e.ValueKind == JsonValueKind.String ? e.GetString() : null;
-            if (string.IsNullOrWhiteSpace(elementId))
+            if (!InputRules.IsId(elementId))
             {
-                errors.Add("elementId", "When given, a non-empty string.");
+                errors.Add("elementId", $"When given, a string of {InputRules.IdRule}");
             }
         }
         JsonElement? info = null;
@@ -42,6 +43,10 @@ public sealed record EnqueueRequest(string AccountId, QueueElementType ElementTy
             if (i.ValueKind != JsonValueKind.Object)
             {
                 errors.Add("info", "When given, a JSON object.");
+            }
+            else if (Encoding.UTF8.GetByteCount(i.GetRawText()) > InputRules.MaxInfoBytes)
+            {
+                errors.Add("info", $"At most {InputRules.MaxInfoBytes} bytes of JSON.");
             }
             info = i;
         }

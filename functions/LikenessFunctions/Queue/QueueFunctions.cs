@@ -10,14 +10,19 @@ public sealed class QueueFunctions(AccountsAccess accounts, LikenessNeedIndexing
     /// <summary><c>POST /api/likeness/queue</c>: another part of the platform reports a change to index.</summary>
     [Function(nameof(EnqueueIndexingEvent))]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status415UnsupportedMediaType, "application/problem+json")]
     public async Task<Results<Accepted<EnqueueResponse>, ValidationProblem, ProblemHttpResult>> EnqueueIndexingEvent(
         [HttpTrigger(AuthorizationLevel.Function, "post", Route = Routes.Queue)] HttpRequest request, CancellationToken cancellationToken)
     {
-        var (root, errors) = await JsonBody.ReadObjectAsync(request, cancellationToken);
-        var body = errors.Any ? null : EnqueueRequest.Validate(root, errors);
+        var read = await JsonBody.ReadObjectAsync(request, cancellationToken);
+        if (read.Status == StatusCodes.Status415UnsupportedMediaType)
+        {
+            return JsonBody.UnsupportedContentType(read.Errors);
+        }
+        var body = read.Errors.Any ? null : EnqueueRequest.Validate(read.Root, read.Errors);
         if (body is null)
         {
-            return TypedResults.ValidationProblem(errors.ToDictionary());
+            return TypedResults.ValidationProblem(read.Errors.ToDictionary());
         }
         if (!await accounts.AccountExistsAsync(body.AccountId, cancellationToken))
         {
@@ -35,7 +40,7 @@ public sealed class QueueFunctions(AccountsAccess accounts, LikenessNeedIndexing
         [HttpTrigger(AuthorizationLevel.Function, "get", Route = Routes.QueueEvent)] HttpRequest request,
         string eventId,
         CancellationToken cancellationToken) =>
-        await queue.GetEventByIdAsync(eventId, cancellationToken) is { } queueEvent
+        InputRules.IsId(eventId) && await queue.GetEventByIdAsync(eventId, cancellationToken) is { } queueEvent
             ? TypedResults.Ok(queueEvent)
             : TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Event not found");
 }

@@ -40,18 +40,12 @@ public sealed class SearchFields
         return result;
     }
 
-    /// <summary>A JSON null is the same as leaving the field out; a field given twice is an error.</summary>
-    public static SearchFields FromJson(JsonElement root, FieldErrors errors)
+    /// <summary>A JSON null is the same as leaving the field out. <see cref="JsonBody"/> has already refused a field given twice.</summary>
+    public static SearchFields FromJson(JsonElement root)
     {
-        ArgumentNullException.ThrowIfNull(errors);
         var result = new SearchFields();
         foreach (var property in root.EnumerateObject())
         {
-            if (result.fields.ContainsKey(property.Name))
-            {
-                errors.Add(property.Name, "Given more than once.");
-                continue;
-            }
             result.fields[property.Name] = property.Value.ValueKind switch
             {
                 JsonValueKind.Null => new FieldInput([], IsArray: false),

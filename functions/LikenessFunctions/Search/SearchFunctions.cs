@@ -13,12 +13,18 @@ public sealed class SearchFunctions(LikenessSearchService search, IOptions<Searc
     /// the same fields in a JSON object (lists as arrays).
     /// </summary>
     [Function(nameof(Search))]
-    public async Task<Results<Ok<SearchResultPage>, ValidationProblem>> Search(
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status415UnsupportedMediaType, "application/problem+json")]
+    public async Task<Results<Ok<SearchResultPage>, ValidationProblem, ProblemHttpResult>> Search(
         [HttpTrigger(AuthorizationLevel.Function, "get", "post", Route = Routes.Search)] HttpRequest request, CancellationToken cancellationToken)
     {
-        var (query, errors) = HttpMethods.IsPost(request.Method)
+        ArgumentNullException.ThrowIfNull(request);
+        var (query, errors, status) = HttpMethods.IsPost(request.Method)
             ? await FromBodyAsync(request, cancellationToken)
             : FromQuery(request, acceptsText: true);
+        if (status == StatusCodes.Status415UnsupportedMediaType)
+        {
+            return JsonBody.UnsupportedContentType(errors);
+        }
         return query is null
             ? TypedResults.ValidationProblem(errors.ToDictionary())
             : TypedResults.Ok(await search.SearchAsync(query, cancellationToken));
@@ -32,31 +38,36 @@ public sealed class SearchFunctions(LikenessSearchService search, IOptions<Searc
         string accountId,
         CancellationToken cancellationToken)
     {
-        var (query, errors) = FromQuery(request, acceptsText: false);
+        var (query, errors, _) = FromQuery(request, acceptsText: false);
         if (query is null)
         {
             return TypedResults.ValidationProblem(errors.ToDictionary());
         }
-        var page = string.IsNullOrWhiteSpace(accountId) ? null : await search.FindSimilarAsync(accountId, query, cancellationToken);
+        var page = !InputRules.IsId(accountId) ? null : await search.FindSimilarAsync(accountId, query, cancellationToken);
         return page is null
             ? TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Account not indexed",
                 detail: "The account does not exist or has no search embedding yet.")
             : TypedResults.Ok(page);
     }
 
-    private (SearchQuery? Query, FieldErrors Errors) FromQuery(HttpRequest request, bool acceptsText)
+    private (SearchQuery? Query, FieldErrors Errors, int Status) FromQuery(HttpRequest request, bool acceptsText)
     {
         var errors = new FieldErrors();
-        return (SearchRequest.Validate(SearchFields.FromQuery(request.Query), options.Value, acceptsText, errors), errors);
+        return (SearchRequest.Validate(SearchFields.FromQuery(request.Query), options.Value, acceptsText, errors), errors, StatusCodes.Status200OK);
     }
 
-    private async Task<(SearchQuery? Query, FieldErrors Errors)> FromBodyAsync(HttpRequest request, CancellationToken cancellationToken)
+    private async Task<(SearchQuery? Query, FieldErrors Errors, int Status)> FromBodyAsync(HttpRequest request, CancellationToken cancellationToken)
     {
-        var (root, errors) = await JsonBody.ReadObjectAsync(request, cancellationToken);
+        var read = await JsonBody.ReadObjectAsync(request, cancellationToken);
+        if (read.Status == StatusCodes.Status415UnsupportedMediaType)
+        {
+            return (null, read.Errors, read.Status);
+        }
         foreach (var name in SearchFields.FromQuery(request.Query).Names)
         {
-            errors.Add(name, "Unknown query parameter: POST takes its fields in the JSON body.");
+            read.Errors.Add(name, "Unknown query parameter: POST takes its fields in the JSON body.");
         }
-        return (errors.Any ? null : SearchRequest.Validate(SearchFields.FromJson(root, errors), options.Value, acceptsText: true, errors), errors);
+        return (read.Errors.Any ? null : SearchRequest.Validate(SearchFields.FromJson(read.Root), options.Value, acceptsText: true, read.Errors),
+            read.Errors, StatusCodes.Status400BadRequest);
     }
 }

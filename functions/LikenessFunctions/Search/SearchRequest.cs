@@ -84,7 +84,16 @@ public static class SearchRequest
 
         public IReadOnlyList<T>? AnyOf<T>(string name) where T : struct, Enum
         {
-            if (Get(name) is not { Values.Count: > 0 } input)
+            if (Get(name) is not { } given)
+            {
+                return null;
+            }
+            if (given is { IsArray: true, Values.Count: 0 })
+            {
+                errors.Add(name, "Give at least one value, or leave the field out.");
+                return null;
+            }
+            if (given is not { Values.Count: > 0 } input)
             {
                 return null;
             }
@@ -149,6 +158,11 @@ public static class SearchRequest
             if (value.Text.Length > maxLength)
             {
                 errors.Add(name, $"At most {maxLength} characters.");
+                return null;
+            }
+            if (InputRules.HasNul(value.Text))
+            {
+                errors.Add(name, "Must not contain NUL characters.");
                 return null;
             }
             return string.IsNullOrWhiteSpace(value.Text) ? null : value.Text.Trim();

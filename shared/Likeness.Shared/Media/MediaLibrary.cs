@@ -13,6 +13,9 @@ public sealed class MediaLibrary(MediaAccess media, BlobContainerClient uploads)
     /// <summary>Files the AI models read whole; larger ones are not sent.</summary>
     public const long MaxReadBytes = 25 * 1024 * 1024;
 
+    // Blob storage's own limit on a blob name.
+    private const int MaxBlobNameLength = 1024;
+
     private volatile bool containerExists;
 
     /// <summary>
@@ -47,6 +50,28 @@ public sealed class MediaLibrary(MediaAccess media, BlobContainerClient uploads)
         var container = file.S3Bucket == uploads.Name ? uploads : uploads.GetParentBlobServiceClient().GetBlobContainerClient(file.S3Bucket);
         return container.GetBlobClient(file.S3Key);
     }
+
+    /// <summary>
+    /// The blob to serve publicly for a file, or null when its row names a blob outside the media
+    /// container or a name that could leave it: rows are data, and the app's identity may reach
+    /// more of the account than the media files.
+    /// </summary>
+    public BlobClient? ServableBlobOf(MediaFile file)
+    {
+        ArgumentNullException.ThrowIfNull(file);
+        return file.S3Bucket == uploads.Name && IsSafeBlobName(file.S3Key) ? uploads.GetBlobClient(file.S3Key) : null;
+    }
+
+    /// <summary>
+    /// A blob name that stays inside its container whatever a storage client or proxy makes of it:
+    /// no <c>..</c>, no leading slash, no backslash, no control character.
+    /// </summary>
+    public static bool IsSafeBlobName(string name) =>
+        name is { Length: > 0 and <= MaxBlobNameLength }
+        && !name.StartsWith('/')
+        && !name.Contains("..", StringComparison.Ordinal)
+        && !name.Contains('\\', StringComparison.Ordinal)
+        && !name.Any(char.IsControl);
 
     /// <returns>The content of a COMPLETE file, or null when there is no such file (or it has no blob).</returns>
     /// <exception cref="InvalidDataException">The file is larger than <see cref="MaxReadBytes"/>.</exception>

@@ -39,7 +39,30 @@ public sealed class LikenessSearchService(
 {
     private SearchOptions Options => options.Value;
 
-    public async Task<SearchResultPage> SearchAsync(SearchQuery query, CancellationToken cancellationToken)
+    /// <exception cref="TimeoutException">The search took longer than <see cref="SearchOptions.Timeout"/>.</exception>
+    public Task<SearchResultPage> SearchAsync(SearchQuery query, CancellationToken cancellationToken) =>
+        WithinTimeoutAsync(token => SearchCoreAsync(query, token), cancellationToken);
+
+    /// <inheritdoc cref="FindSimilarCoreAsync"/>
+    /// <exception cref="TimeoutException">The search took longer than <see cref="SearchOptions.Timeout"/>.</exception>
+    public Task<SearchResultPage?> FindSimilarAsync(string accountId, SearchQuery query, CancellationToken cancellationToken) =>
+        WithinTimeoutAsync(token => FindSimilarCoreAsync(accountId, query, token), cancellationToken);
+
+    private async Task<T> WithinTimeoutAsync<T>(Func<CancellationToken, Task<T>> search, CancellationToken cancellationToken)
+    {
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(Options.Timeout);
+        try
+        {
+            return await search(deadline.Token);
+        }
+        catch (OperationCanceledException cancelled) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new TimeoutException($"The search did not finish within {Options.Timeout}.", cancelled);
+        }
+    }
+
+    private async Task<SearchResultPage> SearchCoreAsync(SearchQuery query, CancellationToken cancellationToken)
     {
         var limit = CheckPage(query);
         var filtered = !SearchCriteria.IsEmpty(query.Filters);
@@ -77,7 +100,7 @@ public sealed class LikenessSearchService(
     /// ranked from. Free text in <paramref name="query"/> is not used.
     /// </summary>
     /// <returns>Null when the account has no embedding (it is not indexed).</returns>
-    public async Task<SearchResultPage?> FindSimilarAsync(string accountId, SearchQuery query, CancellationToken cancellationToken)
+    private async Task<SearchResultPage?> FindSimilarCoreAsync(string accountId, SearchQuery query, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(accountId);
         var limit = CheckPage(query);

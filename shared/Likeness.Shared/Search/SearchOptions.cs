@@ -31,12 +31,20 @@ public sealed class SearchOptions
     /// </summary>
     public string MediaUrlPrefix { get; set; } = "/api/media/";
 
+    /// <summary>
+    /// The longest a search or lookalike search may take, waiting for a pooled connection
+    /// included; past it the search fails with <see cref="TimeoutException"/> (the API answers 503)
+    /// rather than hold a connection while the database is locked or overloaded.
+    /// </summary>
+    public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(5);
+
     /// <returns>Why the options are unusable, or null when they are fine.</returns>
     internal string? Problem() =>
         MaxLimit is < 1 or > VectorSearchOptions.MaxTopK ? $"{SectionName}:{nameof(MaxLimit)} must be 1 to {VectorSearchOptions.MaxTopK}."
         : DefaultLimit < 1 || DefaultLimit > MaxLimit ? $"{SectionName}:{nameof(DefaultLimit)} must be 1 to {nameof(MaxLimit)}."
         : double.IsNaN(MaxDistance) || MaxDistance is < 0 or > 2 ? $"{SectionName}:{nameof(MaxDistance)} is a cosine distance, 0 to 2."
         : EfSearch is < 1 or > VectorSearchOptions.MaxEfSearch ? $"{SectionName}:{nameof(EfSearch)} must be 1 to {VectorSearchOptions.MaxEfSearch}."
+        : Timeout <= TimeSpan.Zero ? $"{SectionName}:{nameof(Timeout)} must be positive."
         : string.IsNullOrWhiteSpace(MediaUrlPrefix) ? $"{SectionName}:{nameof(MediaUrlPrefix)} must not be empty."
         : null;
 }

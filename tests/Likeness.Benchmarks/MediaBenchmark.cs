@@ -46,7 +46,7 @@ internal static class MediaBenchmark
                     }),
                     ("direct Azurite", async token =>
                     {
-                        var body = (await library.BlobOf(file).DownloadStreamingAsync(cancellationToken: token)).Value.Content;
+                        var body = (await library.BlobOf(file)!.DownloadStreamingAsync(cancellationToken: token)).Value.Content;
                         return (body, body);
                     }),
                 };

@@ -43,7 +43,7 @@ public sealed class MediaFunction(MediaAccess media, MediaLibrary library, IOpti
         {
             return NotFound();
         }
-        if (library.ServableBlobOf(file) is not { } blob)
+        if (library.BlobOf(file) is not { } blob)
         {
             logger.LogWarning("Media {Filename} refused: its row names blob {Container}/{Blob}, outside the media container or not a safe name",
                 file.Filename, file.S3Bucket, file.S3Key);

@@ -1,7 +1,6 @@
 using Azure;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
-using Azure.Storage.Blobs.Specialized;
 using Likeness.Shared.Data;
 
 namespace Likeness.Shared.Media;
@@ -34,29 +33,18 @@ public sealed class MediaLibrary(MediaAccess media, BlobContainerClient uploads)
             await uploads.CreateIfNotExistsAsync(cancellationToken: cancellationToken);
             containerExists = true;
         }
-        await BlobOf(row).UploadAsync(
+        await uploads.GetBlobClient(filename).UploadAsync(
             content, new BlobUploadOptions { HttpHeaders = new BlobHttpHeaders { ContentType = contentType } }, cancellationToken);
         await media.UpdateMediaStatusAsync(row.Id, MediaStatus.Complete, cancellationToken);
         return row with { Status = MediaStatus.Complete };
     }
 
     /// <summary>
-    /// Where a file's content lives: the container and blob name its row records, which need not
-    /// be today's upload container.
+    /// The blob of a file, or null when its row names a blob outside the media container or a
+    /// name that could leave it: rows are data, and the app's identity may reach more of the
+    /// account than the media files. Serving and reading for the models both go through here.
     /// </summary>
-    public BlobClient BlobOf(MediaFile file)
-    {
-        ArgumentNullException.ThrowIfNull(file);
-        var container = file.S3Bucket == uploads.Name ? uploads : uploads.GetParentBlobServiceClient().GetBlobContainerClient(file.S3Bucket);
-        return container.GetBlobClient(file.S3Key);
-    }
-
-    /// <summary>
-    /// The blob to serve publicly for a file, or null when its row names a blob outside the media
-    /// container or a name that could leave it: rows are data, and the app's identity may reach
-    /// more of the account than the media files.
-    /// </summary>
-    public BlobClient? ServableBlobOf(MediaFile file)
+    public BlobClient? BlobOf(MediaFile file)
     {
         ArgumentNullException.ThrowIfNull(file);
         return file.S3Bucket == uploads.Name && IsSafeBlobName(file.S3Key) ? uploads.GetBlobClient(file.S3Key) : null;
@@ -78,14 +66,14 @@ public sealed class MediaLibrary(MediaAccess media, BlobContainerClient uploads)
     public async Task<(BinaryData Content, string ContentType)?> ReadAsync(string filename, CancellationToken cancellationToken)
     {
         var file = await media.GetMediaByFilenameAsync(filename, cancellationToken);
-        if (file is not { Status: MediaStatus.Complete })
+        if (file is not { Status: MediaStatus.Complete } || BlobOf(file) is not { } blob)
         {
             return null;
         }
         BlobDownloadStreamingResult download;
         try
         {
-            download = await BlobOf(file).DownloadStreamingAsync(cancellationToken: cancellationToken);
+            download = await blob.DownloadStreamingAsync(cancellationToken: cancellationToken);
         }
         catch (RequestFailedException error) when (error.Status == 404)
         {

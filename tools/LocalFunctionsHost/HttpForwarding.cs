@@ -173,7 +173,11 @@ internal sealed class HttpForwarder(WorkerChannel channel, FunctionRegistry regi
         }
 
         CopyResponseHeaders(response, context.Response);
-        await context.Response.Body.WriteAsync(held.AsMemory(0, length), context.RequestAborted);
+        // Kestrel refuses any write, even an empty one, to a response that has no body (304, 204, HEAD).
+        if (length > 0)
+        {
+            await context.Response.Body.WriteAsync(held.AsMemory(0, length), context.RequestAborted);
+        }
         if (!ended)
         {
             await body.CopyToAsync(context.Response.Body, context.RequestAborted);

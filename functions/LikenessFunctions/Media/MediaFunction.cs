@@ -114,10 +114,9 @@ public sealed class MediaFunction(MediaAccess media, MediaLibrary library, IOpti
             var download = await blob.DownloadStreamingAsync(new BlobDownloadOptions { Range = blobRange }, cancellationToken);
             var details = download.Value.Details;
             var validators = new Validators(details.ETag.ToString("H"), details.LastModified);
-            return bytes is null
-                ? MediaResponse.Ok(StatusCodes.Status200OK, download.Value.Content, file.ContentType, details.ContentLength, null, validators, cacheControl)
-                : MediaResponse.Ok(StatusCodes.Status206PartialContent, download.Value.Content, file.ContentType, details.ContentLength,
-                    details.ContentRange, validators, cacheControl);
+            var partial = bytes is not null;
+            return MediaResponse.Ok(partial ? StatusCodes.Status206PartialContent : StatusCodes.Status200OK, download.Value.Content, file.ContentType,
+                details.ContentLength, partial ? details.ContentRange : null, validators, cacheControl);
         }
         catch (RequestFailedException error) when (error.Status == StatusCodes.Status404NotFound)
         {

@@ -80,7 +80,11 @@ public sealed class MediaResponse : IResult, IEndpointMetadataProvider
         var response = httpContext.Response;
         response.StatusCode = StatusCode;
         response.Headers.AcceptRanges = "bytes";
-        response.Headers.CacheControl = CacheControl ?? "no-store";
+        // Error answers (the 416) are made no-store by HttpFailureMiddleware, as every function's are.
+        if (CacheControl is not null)
+        {
+            response.Headers.CacheControl = CacheControl;
+        }
         if (ETag is not null)
         {
             response.Headers.ETag = ETag;

@@ -22,7 +22,8 @@ builder.Services.AddMediaLibrary();
 builder.Services.AddLikenessProviders(builder.Configuration);
 builder.Services.AddLikenessIndexing();
 builder.Services.AddLikenessSearch();
-builder.Services.AddMigrationOnStartup();
 builder.Services.AddLikenessHealthChecks();
 
-await builder.Build().RunAsync();
+var app = builder.Build();
+await app.MigrateDatabaseIfEnabledAsync();
+await app.RunAsync();

@@ -21,47 +21,7 @@ public static class SearchRequest
         ArgumentNullException.ThrowIfNull(fields);
         ArgumentNullException.ThrowIfNull(options);
         var read = new FieldReader(fields, errors);
-        var followers = read.Range<long>("minFollowers", "maxFollowers");
-        var engagementRate = read.Range<double>("minEngagementRate", "maxEngagementRate");
-        var birthYear = read.Range<int>("minBirthYear", "maxBirthYear");
-        var height = read.Range<int>("minHeight", "maxHeight");
-        var weight = read.Range<int>("minWeight", "maxWeight");
-        var filters = new SearchFilters
-        {
-            Categories = read.AnyOf<Category>("category"),
-            Genders = read.AnyOf<Gender>("gender"),
-            Countries = read.AnyOf<Country>("country"),
-            TargetAudiences = read.AnyOf<TargetAudience>("targetAudience"),
-            ContentNiches = read.AnyOf<ContentNiche>("contentNiche"),
-            PrimaryPlatforms = read.AnyOf<Platform>("primaryPlatform"),
-            BodyTypes = read.AnyOf<BodyType>("bodyType"),
-            HairColors = read.AnyOf<HairColor>("hairColor"),
-            HairLengths = read.AnyOf<HairLength>("hairLength"),
-            HairTypes = read.AnyOf<HairType>("hairType"),
-            EyeColors = read.AnyOf<EyeColor>("eyeColor"),
-            SkinColors = read.AnyOf<SkinColor>("skinColor"),
-            Ethnicities = read.AnyOf<Ethnicity>("ethnicity"),
-            FaceShapes = read.AnyOf<FaceShape>("faceShape"),
-            FacialHairStyles = read.AnyOf<FacialHair>("facialHair"),
-            VoicePitches = read.AnyOf<VoicePitch>("voicePitch"),
-            VoiceTones = read.AnyOf<VoiceTone>("voiceTone"),
-            Accents = read.AnyOf<Accent>("accent"),
-            PrimaryLanguages = read.AnyOf<Language>("primaryLanguage"),
-            IsVerified = read.Flag("isVerified"),
-            WearGlasses = read.Flag("wearGlasses"),
-            HasTattoos = read.Flag("hasTattoos"),
-            HasPiercings = read.Flag("hasPiercings"),
-            MinFollowers = followers.Min,
-            MaxFollowers = followers.Max,
-            MinEngagementRate = engagementRate.Min,
-            MaxEngagementRate = engagementRate.Max,
-            MinBirthYear = birthYear.Min,
-            MaxBirthYear = birthYear.Max,
-            MinHeight = height.Min,
-            MaxHeight = height.Max,
-            MinWeight = weight.Min,
-            MaxWeight = weight.Max,
-        };
+        var filters = SearchAttributeCatalog.All.Aggregate(new SearchFilters(), read.Filter);
         var text = acceptsText ? read.Text(TextField, SearchQuery.MaxTextLength) : null;
         var assetType = read.OneOf<AssetType>("assetType");
         var limit = read.Number<int>("limit", 1, options.MaxLimit);
@@ -82,8 +42,19 @@ public static class SearchRequest
     {
         private readonly HashSet<string> known = new(StringComparer.Ordinal);
 
-        public IReadOnlyList<T>? AnyOf<T>(string name) where T : struct, Enum
+        /// <summary>The attribute's filter from its field (or, for a range, its two fields) added to <paramref name="filters"/>.</summary>
+        public SearchFilters Filter(SearchFilters filters, SearchAttribute attribute) => attribute switch
         {
+            FlagAttribute flag => Flag(flag.Name) is { } value ? flag.WithOrdinals(filters, [value ? 1 : 0]) : filters,
+            DiscreteAttribute discrete => AnyOf(discrete) is { } ordinals ? discrete.WithOrdinals(filters, ordinals) : filters,
+            RangeAttribute range => Range(range) is var (low, high) && (low, high) is not (null, null) ? range.WithRange(filters, low, high) : filters,
+            _ => throw new ArgumentOutOfRangeException(nameof(attribute), attribute.Name, "An attribute of unknown kind."),
+        };
+
+        /// <summary>The ordinals of the values given, as a list, repeated keys or comma-separated text.</summary>
+        private List<int>? AnyOf(DiscreteAttribute attribute)
+        {
+            var name = attribute.Name;
             if (Get(name) is not { } given)
             {
                 return null;
@@ -97,23 +68,26 @@ public static class SearchRequest
             {
                 return null;
             }
-            var values = new List<T>();
+            var ordinals = new List<int>();
             foreach (var value in input.Values)
             {
                 if (value.Kind is not (FieldValueKind.QueryText or FieldValueKind.String))
                 {
-                    errors.Add(name, $"Each value must be a string, one of: {Allowed<T>()}.");
+                    errors.Add(name, $"Each value must be a string, one of: {Allowed(attribute)}.");
+                    continue;
                 }
-                else if (DbEnum<T>.TryParse(value.Text, out var parsed))
+                foreach (var label in value.Kind == FieldValueKind.QueryText ? value.Text.Split(',') : [value.Text])
                 {
-                    values.Add(parsed);
-                }
-                else
-                {
-                    errors.Add(name, $"Unknown value '{value.Text}'; allowed (any case): {Allowed<T>()}.");
+                    var ordinal = attribute.OrdinalOfLabel(label);
+                    if (ordinal < 0)
+                    {
+                        errors.Add(name, $"Unknown value '{label}'; allowed (any case): {Allowed(attribute)}.");
+                        continue;
+                    }
+                    ordinals.Add(ordinal);
                 }
             }
-            return values.Distinct().ToList();
+            return [.. ordinals.Distinct()];
         }
 
         public T? OneOf<T>(string name) where T : struct, Enum
@@ -126,11 +100,11 @@ public static class SearchRequest
             {
                 return parsed;
             }
-            errors.Add(name, $"Must be one of (any case): {Allowed<T>()}.");
+            errors.Add(name, $"Must be one of (any case): {string.Join(", ", DbEnum<T>.AllLabels)}.");
             return null;
         }
 
-        public bool? Flag(string name)
+        private bool? Flag(string name)
         {
             if (Single(name) is not { } value)
             {
@@ -193,14 +167,33 @@ public static class SearchRequest
         }
 
         /// <summary>An inclusive range of non-negative numbers; either end may be left out.</summary>
-        public (T? Min, T? Max) Range<T>(string minName, string maxName) where T : struct, INumber<T>
+        private (double? Min, double? Max) Range(RangeAttribute attribute)
         {
-            var (low, high) = (Number(minName, T.Zero), Number(maxName, T.Zero));
+            var (low, high) = (Bound(attribute, attribute.MinName), Bound(attribute, attribute.MaxName));
             if (low is { } from && high is { } to && from > to)
             {
-                errors.Add(minName, $"Must not be above {maxName} ({to}).");
+                errors.Add(attribute.MinName, $"Must not be above {attribute.MaxName} ({to.ToString(CultureInfo.InvariantCulture)}).");
             }
             return (low, high);
+        }
+
+        private double? Bound(RangeAttribute attribute, string name)
+        {
+            if (Single(name) is not { } value)
+            {
+                return null;
+            }
+            if (value.Kind is not (FieldValueKind.QueryText or FieldValueKind.Number) || !attribute.TryParse(value.Text, out var number))
+            {
+                errors.Add(name, attribute.IsWhole ? "Must be a whole number." : "Must be a number.");
+                return null;
+            }
+            if (number < 0)
+            {
+                errors.Add(name, "Must be 0 or more.");
+                return null;
+            }
+            return number;
         }
 
         public void RejectUnknownFields()
@@ -232,6 +225,6 @@ public static class SearchRequest
             return input.Values[0];
         }
 
-        private static string Allowed<T>() where T : struct, Enum => string.Join(", ", DbEnum<T>.AllLabels);
+        private static string Allowed(DiscreteAttribute attribute) => string.Join(", ", attribute.Labels);
     }
 }

@@ -65,7 +65,7 @@ public sealed class LikenessSearchService(
     private async Task<SearchResultPage> SearchCoreAsync(SearchQuery query, CancellationToken cancellationToken)
     {
         var limit = CheckPage(query);
-        var filtered = !SearchCriteria.IsEmpty(query.Filters);
+        var filtered = !SearchAttributeCatalog.IsUnfiltered(query.Filters);
         var text = QueryText(query);
 
         var exact = filtered || text is null
@@ -108,7 +108,7 @@ public sealed class LikenessSearchService(
         {
             return null;
         }
-        var filtered = !SearchCriteria.IsEmpty(query.Filters);
+        var filtered = !SearchAttributeCatalog.IsUnfiltered(query.Filters);
         var wanted = (long)query.Offset + limit;
         var matching = await NearestAcceptedAsync(
             own.Embedding, wanted, wanted, accountId, query.AssetType,
@@ -137,7 +137,7 @@ public sealed class LikenessSearchService(
     /// <returns>Null when there is nothing to embed.</returns>
     private static string? QueryText(SearchQuery query)
     {
-        var parts = new[] { TagText.Normalize(SearchCriteria.PinnedAttributes(query.Filters)), query.Text?.Trim() }
+        var parts = new[] { TagText.Normalize(SearchAttributeCatalog.PinnedAttributes(query.Filters)), query.Text?.Trim() }
             .Where(part => !string.IsNullOrEmpty(part))
             .ToList();
         return parts.Count == 0 ? null : string.Join("; ", parts);
@@ -160,7 +160,7 @@ public sealed class LikenessSearchService(
     private static int Depth(long candidates) => (int)Math.Min(VectorSearchOptions.MaxTopK, candidates);
 
     private static bool IsMatch(SearchFilters filters, AccountCard card) =>
-        card.Attributes is { } attributes && SearchCriteria.Matches(filters, attributes);
+        card.Attributes is { } attributes && SearchAttributeCatalog.Matches(filters, attributes);
 
     /// <summary>
     /// The nearest accounts that <paramref name="accept"/> takes, nearest first, then by account
@@ -261,7 +261,7 @@ public sealed class LikenessSearchService(
     {
         var matching = (await index.SearchByFiltersAsync(filters, 1, 0, cancellationToken)).Total;
         var own = await index.GetSearchIndexByAccountIdAsync(accountId, cancellationToken);
-        return own is not null && SearchCriteria.Matches(filters, own.Attributes) ? matching - 1 : matching;
+        return own is not null && SearchAttributeCatalog.Matches(filters, own.Attributes) ? matching - 1 : matching;
     }
 
     /// <param name="Assets">The images or voice samples, when an asset type was asked for.</param>

@@ -1,21 +1,49 @@
 using System.Collections;
 using System.Reflection;
 using Likeness.Shared.Data;
-using Likeness.Shared.Search;
+using Likeness.Shared.Tests.Search;
 
-namespace Likeness.Shared.Tests.Search;
+namespace Likeness.Shared.Tests.Data;
 
 [TestClass]
-public sealed class SearchCriteriaTests
+public sealed class SearchAttributeCatalogTests
 {
     private static readonly PropertyInfo[] FilterProperties = typeof(SearchFilters).GetProperties();
 
     [TestMethod]
+    public void EveryAttributePropertyHasOneCatalogueEntryInTheSameOrder()
+    {
+        var properties = typeof(SearchAttributes).GetProperties().Select(p => System.Text.Json.JsonNamingPolicy.CamelCase.ConvertName(p.Name));
+
+        CollectionAssert.AreEqual(properties.ToList(), SearchAttributeCatalog.All.Select(a => a.Name).ToList());
+    }
+
+    [TestMethod]
+    public void EveryFilterPropertyIsSetByExactlyOneAttribute()
+    {
+        foreach (var attribute in SearchAttributeCatalog.All)
+        {
+            var filters = attribute switch
+            {
+                DiscreteAttribute discrete => discrete.WithOrdinals(new SearchFilters(), [0]),
+                RangeAttribute range => range.WithRange(new SearchFilters(), 1, 2),
+                _ => throw new AssertFailedException(attribute.Name),
+            };
+            var set = FilterProperties.Where(p => p.GetValue(filters) is not null).Select(p => p.Name).ToList();
+
+            Assert.IsTrue(attribute.IsFiltered(filters), attribute.Name);
+            Assert.AreEqual(attribute is RangeAttribute ? 2 : 1, set.Count, $"{attribute.Name}: {string.Join(", ", set)}");
+            Assert.IsTrue(SearchAttributeCatalog.IsUnfiltered(attribute.WithoutFilter(filters)), attribute.Name);
+        }
+        Assert.AreEqual(FilterProperties.Length, SearchAttributeCatalog.Discrete.Count + 2 * SearchAttributeCatalog.Ranges.Count);
+    }
+
+    [TestMethod]
     public void NoFieldGivenIsEmptyAndMatchesAnAccountWithNothingKnown()
     {
-        Assert.IsTrue(SearchCriteria.IsEmpty(new SearchFilters()));
-        Assert.IsTrue(SearchCriteria.IsEmpty(new SearchFilters { HairColors = [] }));
-        Assert.IsTrue(SearchCriteria.Matches(new SearchFilters(), new SearchAttributes()));
+        Assert.IsTrue(SearchAttributeCatalog.IsUnfiltered(new SearchFilters()));
+        Assert.IsTrue(SearchAttributeCatalog.IsUnfiltered(new SearchFilters { HairColors = [] }));
+        Assert.IsTrue(SearchAttributeCatalog.Matches(new SearchFilters(), new SearchAttributes()));
     }
 
     [TestMethod]
@@ -27,8 +55,8 @@ public sealed class SearchCriteriaTests
             var filters = new SearchFilters();
             property.SetValue(filters, RandomFilterValue(property, random));
 
-            Assert.IsFalse(SearchCriteria.IsEmpty(filters), property.Name);
-            Assert.IsFalse(SearchCriteria.Matches(filters, new SearchAttributes()), property.Name);
+            Assert.IsFalse(SearchAttributeCatalog.IsUnfiltered(filters), property.Name);
+            Assert.IsFalse(SearchAttributeCatalog.Matches(filters, new SearchAttributes()), property.Name);
         }
     }
 
@@ -53,7 +81,7 @@ public sealed class SearchCriteriaTests
             var filters = RandomFilters(random, fieldProbability: i < 100 ? 0.05 : 0.15);
             var page = await search.SearchByFiltersAsync(filters, LikenessSearchAccess.MaxPageSize, 0);
 
-            var expected = rows.Where(r => SearchCriteria.Matches(filters, r.Value)).Select(r => r.Key).Order().ToList();
+            var expected = rows.Where(r => SearchAttributeCatalog.Matches(filters, r.Value)).Select(r => r.Key).Order().ToList();
             CollectionAssert.AreEqual(expected, page.Rows.Select(r => r.AccountId).Order().ToList(), Describe(filters));
             narrowing += expected.Count > 0 && expected.Count < rows.Count ? 1 : 0;
         }
@@ -76,7 +104,7 @@ public sealed class SearchCriteriaTests
             MinBirthYear = 1990,
         };
 
-        var pinned = SearchCriteria.PinnedAttributes(filters);
+        var pinned = SearchAttributeCatalog.PinnedAttributes(filters);
 
         Assert.AreEqual(new SearchAttributes { HairColor = HairColor.Blonde, HasTattoos = false, Height = 170 }, pinned);
     }

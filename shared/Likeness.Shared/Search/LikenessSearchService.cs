@@ -243,7 +243,7 @@ public sealed class LikenessSearchService(
         card.Id,
         card.Slug,
         card.DisplayName,
-        card.ImageUrl is { } image && MediaFilename.IsValid(image) ? MediaUrl(image) : card.ImageUrl,
+        card.ImageUrl is { } image ? MediaUrl(image) : null,
         match,
         distance,
         attributes.NumberOfFollowers,

@@ -5,6 +5,7 @@ using Npgsql;
 namespace Likeness.Shared.Search;
 
 /// <summary>An account as a search result needs it, with its <c>likeness_search</c> attributes when it has a row.</summary>
+/// <param name="ImageUrl">The profile image's media filename, only while that media is COMPLETE (servable).</param>
 public sealed record AccountCard(string Id, string Slug, string? DisplayName, string? ImageUrl, SearchAttributes? Attributes);
 
 /// <summary>
@@ -28,8 +29,10 @@ public sealed class SearchReadAccess(NpgsqlDataSource dataSource)
             return new Dictionary<string, AccountCard>();
         }
         await using var command = dataSource.Command("""
-            SELECT a.id, a.slug, a.display_name, a.image_url, to_jsonb(s)
-            FROM account a LEFT JOIN likeness_search s ON s.account_id = a.id
+            SELECT a.id, a.slug, a.display_name, m.filename, to_jsonb(s)
+            FROM account a
+            LEFT JOIN likeness_search s ON s.account_id = a.id
+            LEFT JOIN media m ON m.filename = a.image_url AND m.status = 'COMPLETE'
             WHERE a.id = ANY($1)
             """, Ids(accountIds));
         var cards = await command.ReadAllAsync(
@@ -40,14 +43,15 @@ public sealed class SearchReadAccess(NpgsqlDataSource dataSource)
         return cards.ToDictionary(c => c.Id);
     }
 
-    /// <summary>The image assets of each account that has any, oldest first.</summary>
+    /// <summary>The image assets of each account whose media is COMPLETE (servable), oldest first.</summary>
     public async Task<IReadOnlyDictionary<string, IReadOnlyList<ImageAssetRef>>> GetImageAssetsAsync(IReadOnlyCollection<string> accountIds, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(accountIds);
         return await ReadAssetsAsync("""
-            SELECT account_id, id, content_url FROM likeness_assets
-            WHERE account_id = ANY($1) AND type = 'IMAGE'
-            ORDER BY account_id, created_at, id
+            SELECT a.account_id, a.id, a.content_url FROM likeness_assets a
+            JOIN media m ON m.filename = a.content_url AND m.status = 'COMPLETE'
+            WHERE a.account_id = ANY($1) AND a.type = 'IMAGE'
+            ORDER BY a.account_id, a.created_at, a.id
             """, accountIds, (id, url) => new ImageAssetRef(id, url), cancellationToken);
     }
 
@@ -60,7 +64,8 @@ public sealed class SearchReadAccess(NpgsqlDataSource dataSource)
         ArgumentNullException.ThrowIfNull(accountIds);
         return await ReadAssetsAsync("""
             SELECT a.account_id, a.id, a.voice_sample_url FROM likeness_assets a
-            WHERE a.account_id = ANY($1) AND a.type = 'VOICE' AND a.voice_sample_url IS NOT NULL
+            JOIN media m ON m.filename = a.voice_sample_url AND m.status = 'COMPLETE'
+            WHERE a.account_id = ANY($1) AND a.type = 'VOICE'
               AND EXISTS (SELECT 1 FROM ip_terms t WHERE t.account_id = a.account_id AND t.type = 'VOICE_OVER' AND t.status = 'APPROVED')
             ORDER BY a.account_id, a.created_at, a.id
             """, accountIds, (id, url) => new VoiceAssetRef(id, url), cancellationToken);

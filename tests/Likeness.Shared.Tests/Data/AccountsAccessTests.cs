@@ -58,7 +58,7 @@ public sealed class AccountsAccessTests
         var requirements = await accounts.GetBaseRequirementsAsync(account.Id);
 
         Assert.AreEqual(new BaseRequirements(false, false, false), requirements);
-        Assert.AreEqual("account has no display name; account has no image; account has no approved IP term", requirements!.Reason);
+        Assert.AreEqual("account has no display name; account has no servable profile image; account has no approved IP term", requirements!.Reason);
     }
 
     [TestMethod]
@@ -71,6 +71,22 @@ public sealed class AccountsAccessTests
 
         Assert.IsTrue(requirements!.Met);
         Assert.IsNull(requirements.Reason);
+    }
+
+    [TestMethod]
+    public async Task AProfileImageThatIsNotCompleteFailsTheBaseRequirements()
+    {
+        foreach (var status in new[] { MediaStatus.Uploading, MediaStatus.SoftDelete, MediaStatus.Delete })
+        {
+            var account = await TestData.CreateAccountAsync(db.DataSource, imageUrl: MediaFilename.Create("p.jpg"), imageStatus: status);
+            await TestData.InsertTermAsync(db, account.Id, "LIKENESS", "APPROVED");
+
+            var requirements = await accounts.GetBaseRequirementsAsync(account.Id);
+
+            Assert.IsFalse(requirements!.HasImage, status.ToString());
+        }
+        var unknownFile = await new AccountsAccess(db.DataSource).CreateAccountAsync(new NewAccount("talent-" + NanoId.New(), "X", "missing-ab12.jpg", null));
+        Assert.IsFalse((await accounts.GetBaseRequirementsAsync(unknownFile.Id))!.HasImage, "no media row");
     }
 
     [TestMethod]

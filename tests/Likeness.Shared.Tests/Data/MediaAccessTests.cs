@@ -135,4 +135,44 @@ public sealed class MediaAccessTests
         Assert.AreEqual("id", (await Assert.ThrowsAsync<ArgumentException>(() => media.UpdateMediaStatusAsync(blank!, MediaStatus.Complete))).ParamName);
         Assert.AreEqual("data", (await Assert.ThrowsAsync<ArgumentException>(() => media.CreateMediaAsync(null!))).ParamName);
     }
+
+    [TestMethod]
+    public async Task AProfileImageThatStopsBeingServableTakesTheAccountOutOfSearchAndQueuesItForIndexing()
+    {
+        var file = await media.CreateMediaAsync(TestData.NewPhoto() with { Status = MediaStatus.Complete });
+        var account = await TestData.CreateAccountAsync(db.DataSource, imageUrl: file.Filename);
+        var bystander = await TestData.CreateAccountAsync(db.DataSource, imageUrl: MediaFilename.Create("other.jpg"));
+        foreach (var id in new[] { account.Id, bystander.Id })
+        {
+            await new LikenessSearchAccess(db.DataSource).UpsertSearchIndexAsync(id, new SearchAttributes { Height = 170 });
+            await new LikenessSearchVectorAccess(db.DataSource).VectorUpsertAsync(id, "height: 170", TestData.Axis(0));
+        }
+
+        await media.UpdateMediaStatusAsync(file.Id, MediaStatus.SoftDelete);
+
+        Assert.IsNull(await new LikenessSearchAccess(db.DataSource).GetSearchIndexByAccountIdAsync(account.Id));
+        Assert.IsNull(await new LikenessSearchVectorAccess(db.DataSource).GetVectorByAccountIdAsync(account.Id));
+        Assert.IsNotNull(await new LikenessSearchAccess(db.DataSource).GetSearchIndexByAccountIdAsync(bystander.Id));
+        Assert.AreEqual(1L, await PendingEventsAsync(account.Id));
+        Assert.AreEqual(0L, await PendingEventsAsync(bystander.Id));
+    }
+
+    [TestMethod]
+    public async Task AFileThatBecomesServableQueuesEveryAccountShowingItOnceWhileItsEventWaits()
+    {
+        var file = await media.CreateMediaAsync(TestData.NewPhoto());
+        var profile = await TestData.CreateAccountAsync(db.DataSource, imageUrl: file.Filename, imageStatus: MediaStatus.Uploading);
+        var asset = await TestData.CreateAccountAsync(db.DataSource);
+        await new LikenessAssetsAccess(db.DataSource).CreateAssetAsync(new NewLikenessAsset(asset.Id, AssetType.Image, file.Filename));
+
+        await media.UpdateMediaStatusAsync(file.Id, MediaStatus.Complete);
+        await media.UpdateMediaStatusAsync(file.Id, MediaStatus.SoftDelete);
+        await media.UpdateMediaStatusAsync(file.Id, MediaStatus.SoftDelete);
+
+        Assert.AreEqual(1L, await PendingEventsAsync(profile.Id));
+        Assert.AreEqual(1L, await PendingEventsAsync(asset.Id));
+    }
+
+    private async Task<long> PendingEventsAsync(string accountId) =>
+        (long)(await db.ScalarAsync("SELECT count(*) FROM likeness_need_indexing_queue WHERE account_id = $1 AND status = 'PENDING'", accountId))!;
 }

@@ -183,7 +183,7 @@ public sealed class LikenessSearchServiceTests
     }
 
     [TestMethod]
-    public async Task ImagesComeWithEveryResultWhenAskedForAsProxyUrlsOldestFirst()
+    public async Task ImagesComeWithEveryResultWhenAskedForAsProxyUrlsOldestFirstAndOnlyWhenServable()
     {
         await using var index = await SearchTestIndex.CreateAsync();
         var assets = new LikenessAssetsAccess(index.Db.DataSource);
@@ -194,6 +194,12 @@ public sealed class LikenessSearchServiceTests
         var near = await index.AccountAsync(Profile with { HairColor = HairColor.Brown });
         var nearImage = await assets.CreateAssetAsync(new NewLikenessAsset(near.Id, AssetType.Image, "near-ee55.png"), Token);
         var bare = await index.AccountAsync(Profile with { NumberOfFollowers = 1 });
+        await assets.CreateAssetAsync(new NewLikenessAsset(bare.Id, AssetType.Image, "uploading-ff66.jpg"), Token);
+        foreach (var servable in new[] { "front-aa11.jpg", "side-bb22.jpg", "near-ee55.png" })
+        {
+            await TestData.MediaAsync(index.Db.DataSource, servable);
+        }
+        await TestData.MediaAsync(index.Db.DataSource, "uploading-ff66.jpg", MediaStatus.Uploading);
         var service = index.Service(Everything);
 
         var withImages = await service.SearchAsync(new SearchQuery { Filters = BlondeWomen, AssetType = AssetType.Image }, Token);
@@ -225,6 +231,7 @@ public sealed class LikenessSearchServiceTests
         var pending = await VoiceAccountAsync(Profile with { NumberOfFollowers = 1 }, IpTermType.VoiceOver, IpTermStatus.Pending);
         var nearApproved = await VoiceAccountAsync(Profile with { HairColor = HairColor.Brown }, IpTermType.VoiceOver, IpTermStatus.Approved);
         var nearLikenessOnly = await VoiceAccountAsync(Profile with { HairColor = HairColor.Red }, IpTermType.Likeness, IpTermStatus.Approved);
+        await TestData.MediaAsync(index.Db.DataSource, "sample-ab12.mp3");
 
         var page = await index.Service(Everything).SearchAsync(new SearchQuery { Filters = BlondeWomen, AssetType = AssetType.Voice }, Token);
 
@@ -239,12 +246,13 @@ public sealed class LikenessSearchServiceTests
     }
 
     [TestMethod]
-    public async Task ResultsCarryTheAccountAndItsKnownAttributes()
+    public async Task ResultsCarryTheAccountItsKnownAttributesAndOnlyAServableProfileImage()
     {
         await using var index = await SearchTestIndex.CreateAsync();
         var stored = await index.AccountAsync(Profile);
         var external = await index.AccountAsync(Profile with { HairColor = HairColor.Brown }, imageUrl: "https://cdn.example.com/a.jpg");
         var noImage = await index.AccountAsync(Profile with { HairColor = HairColor.Red }, imageUrl: null);
+        var uploading = await index.AccountAsync(Profile with { HairColor = HairColor.Black }, imageUrl: "new-cc33.jpg", imageStatus: MediaStatus.Uploading);
 
         var results = (await index.Service(Everything).SearchAsync(new SearchQuery(), Token)).Results.ToDictionary(r => r.AccountId);
 
@@ -252,8 +260,9 @@ public sealed class LikenessSearchServiceTests
         Assert.AreEqual((stored.Slug, stored.DisplayName, "/api/media/avatar-ab12.jpg"), (result.Slug, result.DisplayName, result.ImageUrl));
         Assert.AreEqual((50_000L, Platform.Instagram, true), (result.NumberOfFollowers!.Value, result.PrimaryPlatform!.Value, result.IsVerified!.Value));
         Assert.AreEqual(Profile, result.Attributes);
-        Assert.AreEqual("https://cdn.example.com/a.jpg", results[external.Id].ImageUrl);
+        Assert.IsNull(results[external.Id].ImageUrl, "not a file the media proxy serves");
         Assert.IsNull(results[noImage.Id].ImageUrl);
+        Assert.IsNull(results[uploading.Id].ImageUrl, "not servable yet");
     }
 
     [TestMethod]

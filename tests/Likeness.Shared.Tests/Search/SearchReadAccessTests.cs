@@ -64,10 +64,12 @@ public sealed class SearchReadAccessTests
         var sparse = await TestData.CreateAccountAsync(db.DataSource, displayName: null, imageUrl: null);
         await new LikenessSearchAccess(db.DataSource).UpsertSearchIndexAsync(sparse.Id, new SearchAttributes { Height = 150 }, Token);
         var notIndexed = await TestData.CreateAccountAsync(db.DataSource);
+        var uploading = await TestData.CreateAccountAsync(db.DataSource, imageUrl: "new-cd34.png", imageStatus: MediaStatus.Uploading);
 
-        var cards = await reads.GetAccountCardsAsync([indexed.Id, sparse.Id, notIndexed.Id, "no-such-account"], Token);
+        var cards = await reads.GetAccountCardsAsync([indexed.Id, sparse.Id, notIndexed.Id, uploading.Id, "no-such-account"], Token);
 
-        Assert.HasCount(3, cards);
+        Assert.HasCount(4, cards);
+        Assert.IsNull(cards[uploading.Id].ImageUrl, "an image that is not servable is left out");
         Assert.AreEqual(new AccountCard(indexed.Id, indexed.Slug, "Full", "full-ab12.png", Full), cards[indexed.Id]);
         Assert.AreEqual(new AccountCard(sparse.Id, sparse.Slug, null, null, new SearchAttributes { Height = 150 }), cards[sparse.Id]);
         Assert.IsNull(cards[notIndexed.Id].Attributes);
@@ -75,7 +77,7 @@ public sealed class SearchReadAccessTests
     }
 
     [TestMethod]
-    public async Task ImageAssetsAreGroupedByAccountOldestFirst()
+    public async Task ServableImageAssetsAreGroupedByAccountOldestFirst()
     {
         var assets = new LikenessAssetsAccess(db.DataSource);
         var first = await TestData.CreateAccountAsync(db.DataSource);
@@ -85,6 +87,12 @@ public sealed class SearchReadAccessTests
         var a2 = await assets.CreateAssetAsync(new NewLikenessAsset(first.Id, AssetType.Image, "two-bb22.jpg"), Token);
         await assets.CreateAssetAsync(new NewLikenessAsset(first.Id, AssetType.Voice, "voice-cc33.mp3", VoiceSampleUrl: "sample-dd44.mp3"), Token);
         var b1 = await assets.CreateAssetAsync(new NewLikenessAsset(second.Id, AssetType.Image, "three-ee55.jpg"), Token);
+        await assets.CreateAssetAsync(new NewLikenessAsset(second.Id, AssetType.Image, "deleted-ff66.jpg"), Token);
+        foreach (var servable in new[] { "one-aa11.jpg", "two-bb22.jpg", "three-ee55.jpg" })
+        {
+            await TestData.MediaAsync(db.DataSource, servable);
+        }
+        await TestData.MediaAsync(db.DataSource, "deleted-ff66.jpg", MediaStatus.SoftDelete);
 
         var images = await reads.GetImageAssetsAsync([first.Id, second.Id, none.Id], Token);
 
@@ -94,7 +102,7 @@ public sealed class SearchReadAccessTests
     }
 
     [TestMethod]
-    public async Task VoiceSamplesAreReadOnlyUnderAnApprovedVoiceOverTerm()
+    public async Task ServableVoiceSamplesAreReadOnlyUnderAnApprovedVoiceOverTerm()
     {
         var assets = new LikenessAssetsAccess(db.DataSource);
         var terms = new IpTermsAccess(db.DataSource);
@@ -108,10 +116,16 @@ public sealed class SearchReadAccessTests
         var approved = await VoiceAccountAsync(IpTermType.VoiceOver, IpTermStatus.Approved);
         var revoked = await VoiceAccountAsync(IpTermType.VoiceOver, IpTermStatus.Revoked);
         var likenessOnly = await VoiceAccountAsync(IpTermType.Likeness, IpTermStatus.Approved);
+        var uploading = await VoiceAccountAsync(IpTermType.VoiceOver, IpTermStatus.Approved);
+        await TestData.MediaAsync(db.DataSource, "sample-cc33.mp3");
+        await new LikenessAssetsAccess(db.DataSource).CreateAssetAsync(
+            new NewLikenessAsset(uploading.Account.Id, AssetType.Voice, "voice-dd44.mp3", VoiceSampleUrl: "sample-ee55.mp3"), Token);
+        await TestData.MediaAsync(db.DataSource, "sample-ee55.mp3", MediaStatus.Uploading);
 
-        var samples = await reads.GetVoiceSamplesAsync([approved.Account.Id, revoked.Account.Id, likenessOnly.Account.Id], Token);
+        var samples = await reads.GetVoiceSamplesAsync([approved.Account.Id, revoked.Account.Id, likenessOnly.Account.Id, uploading.Account.Id], Token);
 
-        Assert.HasCount(1, samples);
+        Assert.HasCount(2, samples);
+        CollectionAssert.AreEqual(new[] { new VoiceAssetRef(uploading.Sampled.Id, "sample-cc33.mp3") }, samples[uploading.Account.Id].ToArray());
         CollectionAssert.AreEqual(new[] { new VoiceAssetRef(approved.Sampled.Id, "sample-cc33.mp3") }, samples[approved.Account.Id].ToArray());
     }
 }

@@ -31,9 +31,9 @@ internal sealed class SearchTestIndex : IAsyncDisposable
         NullLogger<LikenessSearchService>.Instance);
 
     /// <summary>An account with both index rows; null <paramref name="attributes"/> gives an account that is not indexed.</summary>
-    public async Task<Account> AccountAsync(SearchAttributes? attributes, string? imageUrl = "avatar-ab12.jpg")
+    public async Task<Account> AccountAsync(SearchAttributes? attributes, string? imageUrl = "avatar-ab12.jpg", MediaStatus imageStatus = MediaStatus.Complete)
     {
-        var account = await TestData.CreateAccountAsync(Db.DataSource, imageUrl: imageUrl);
+        var account = await TestData.CreateAccountAsync(Db.DataSource, imageUrl: imageUrl, imageStatus: imageStatus);
         if (attributes is not null)
         {
             await new LikenessSearchAccess(Db.DataSource).UpsertSearchIndexAsync(account.Id, attributes);

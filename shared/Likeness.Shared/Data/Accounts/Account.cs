@@ -20,7 +20,7 @@ public sealed record BaseRequirements(bool HasDisplayName, bool HasImage, bool H
     public string? Reason => Met ? null : string.Join("; ", new[]
     {
         HasDisplayName ? null : "account has no display name",
-        HasImage ? null : "account has no image",
+        HasImage ? null : "account has no servable profile image",
         HasApprovedTerm ? null : "account has no approved IP term",
     }.OfType<string>());
 }

@@ -62,7 +62,7 @@ public sealed class AccountsAccess(NpgsqlDataSource dataSource)
         Guard.Id(accountId, nameof(accountId));
         await using var command = dataSource.Command("""
             SELECT coalesce(trim(a.display_name), '') <> '',
-                   coalesce(trim(a.image_url), '') <> '',
+                   EXISTS (SELECT 1 FROM media m WHERE m.filename = a.image_url AND m.status = 'COMPLETE'),
                    EXISTS (SELECT 1 FROM ip_terms t WHERE t.account_id = a.id AND t.status = 'APPROVED')
             FROM account a
             WHERE a.id = $1

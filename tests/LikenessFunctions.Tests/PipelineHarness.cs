@@ -83,11 +83,12 @@ public sealed class PipelineHarness : IAsyncDisposable
         return app;
     }
 
-    /// <summary>An account that meets the base requirements: name, image and an approved term.</summary>
+    /// <summary>An account that meets the base requirements: name, servable profile image and an approved term.</summary>
     public async Task<Account> CreateCompleteAccountAsync(string? description = null)
     {
+        var avatar = await Media.UploadAsync("avatar.png", "image/png", BinaryData.FromBytes([0x89, 0x50, 0x4E, 0x47, 0]), CancellationToken.None);
         var account = await new AccountsAccess(Db.DataSource).CreateAccountAsync(
-            new NewAccount("talent-" + NanoId.New(), "Test Talent", "avatar-ab12.jpg", description));
+            new NewAccount("talent-" + NanoId.New(), "Test Talent", avatar.Filename, description));
         await new IpTermsAccess(Db.DataSource).CreateIpTermAsync(account.Id, IpTermType.Likeness, IpTermStatus.Approved);
         return account;
     }

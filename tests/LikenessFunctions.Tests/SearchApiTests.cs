@@ -25,6 +25,7 @@ public sealed class SearchApiTests
     // semantic neighbours for queries of two or three attributes.
     private const double MaxDistance = 0.7;
 
+    private const string Avatar = "avatar-ab12.jpg";
     private static readonly OfflineEmbedder Embedder = new();
     private static TestDatabase db = null!;
     private static AppProcess app = null!;
@@ -39,6 +40,8 @@ public sealed class SearchApiTests
     public static async Task InitializeAsync(TestContext context)
     {
         db = await TestDatabase.CreateAsync(context.CancellationToken);
+        await new MediaAccess(db.DataSource).CreateMediaAsync(
+            new NewMediaFile(Avatar, Avatar, Avatar, "media", null, "image/jpeg", MediaStatus.Complete), context.CancellationToken);
         generated = await GenerateAccountsAsync(count: 60, new Random(4242));
         fixtures = await CreateFixturesAsync();
         app = await AppProcess.StartAsync(db.ConnectionString, new Dictionary<string, string>
@@ -606,7 +609,7 @@ public sealed class SearchApiTests
     private static async Task<Account> IndexedAccountAsync(SearchAttributes attributes)
     {
         var account = await new AccountsAccess(db.DataSource).CreateAccountAsync(
-            new NewAccount("talent-" + NanoId.New(), "Talent " + NanoId.New()[..6], "avatar-ab12.jpg", null));
+            new NewAccount("talent-" + NanoId.New(), "Talent " + NanoId.New()[..6], Avatar, null));
         await new LikenessSearchAccess(db.DataSource).UpsertSearchIndexAsync(account.Id, attributes);
         var content = TagText.Normalize(attributes);
         await new LikenessSearchVectorAccess(db.DataSource).VectorUpsertAsync(account.Id, content, await Embedder.EmbedAsync(content, CancellationToken.None));

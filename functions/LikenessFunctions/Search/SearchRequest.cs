@@ -15,6 +15,9 @@ public static class SearchRequest
     /// <summary>The free-text field, which only the search (not the lookalike search) takes.</summary>
     public const string TextField = "q";
 
+    /// <summary>The attributes whose filters semantic matches must satisfy too (search only).</summary>
+    public const string StrictField = "strict";
+
     /// <returns>The query, or null with every problem in <paramref name="errors"/>, keyed by field.</returns>
     public static SearchQuery? Validate(SearchFields fields, SearchOptions options, bool acceptsText, FieldErrors errors)
     {
@@ -23,6 +26,7 @@ public static class SearchRequest
         var read = new FieldReader(fields, errors);
         var filters = SearchAttributeCatalog.All.Aggregate(new SearchFilters(), read.Filter);
         var text = acceptsText ? read.Text(TextField, SearchQuery.MaxTextLength) : null;
+        var strict = acceptsText ? read.Attributes(StrictField, SearchOptions.NoStrictAttributes) : null;
         var assetType = read.OneOf<AssetType>("assetType");
         var limit = read.Number<int>("limit", 1, options.MaxLimit);
         var offset = read.Number<int>("offset", 0);
@@ -31,6 +35,7 @@ public static class SearchRequest
         {
             Filters = filters,
             Text = text,
+            Strict = strict,
             AssetType = assetType,
             Limit = limit ?? options.DefaultLimit,
             Offset = offset ?? 0,
@@ -51,10 +56,33 @@ public static class SearchRequest
             _ => throw new ArgumentOutOfRangeException(nameof(attribute), attribute.Name, "An attribute of unknown kind."),
         };
 
-        /// <summary>The ordinals of the values given, as a list, repeated keys or comma-separated text.</summary>
+        /// <summary>The ordinals of the values given.</summary>
         private List<int>? AnyOf(DiscreteAttribute attribute)
         {
-            var name = attribute.Name;
+            if (Labels(attribute.Name) is not { } labels)
+            {
+                return null;
+            }
+            var ordinals = new List<int>();
+            foreach (var label in labels)
+            {
+                var ordinal = attribute.OrdinalOfLabel(label);
+                if (ordinal < 0)
+                {
+                    errors.Add(attribute.Name, $"Unknown value '{label}'; allowed (any case): {Allowed(attribute)}.");
+                    continue;
+                }
+                ordinals.Add(ordinal);
+            }
+            return [.. ordinals.Distinct()];
+        }
+
+        /// <summary>
+        /// The strings of a list field, the same way for every list: a JSON array of strings,
+        /// repeated query keys, comma-separated text, or any mix. Null when absent or invalid.
+        /// </summary>
+        private List<string>? Labels(string name)
+        {
             if (Get(name) is not { } given)
             {
                 return null;
@@ -64,30 +92,46 @@ public static class SearchRequest
                 errors.Add(name, "Give at least one value, or leave the field out.");
                 return null;
             }
-            if (given is not { Values.Count: > 0 } input)
-            {
-                return null;
-            }
-            var ordinals = new List<int>();
-            foreach (var value in input.Values)
+            var labels = new List<string>();
+            foreach (var value in given.Values)
             {
                 if (value.Kind is not (FieldValueKind.QueryText or FieldValueKind.String))
                 {
-                    errors.Add(name, $"Each value must be a string, one of: {Allowed(attribute)}.");
-                    continue;
+                    errors.Add(name, "Each value must be a string.");
+                    return null;
                 }
-                foreach (var label in value.Kind == FieldValueKind.QueryText ? value.Text.Split(',') : [value.Text])
+                labels.AddRange(value.Kind == FieldValueKind.QueryText ? value.Text.Split(',', StringSplitOptions.TrimEntries) : [value.Text]);
+            }
+            return labels.Count == 0 ? null : labels;
+        }
+
+        /// <summary>
+        /// Attribute names (as the API spells them) given as a list; <paramref name="none"/> alone
+        /// stands for the empty list. Null when the field is absent.
+        /// </summary>
+        public IReadOnlyList<SearchAttribute>? Attributes(string name, string none)
+        {
+            if (Labels(name) is not { } labels)
+            {
+                return null;
+            }
+            if (labels is [var only] && only == none)
+            {
+                return [];
+            }
+            var attributes = new List<SearchAttribute>();
+            foreach (var label in labels)
+            {
+                if (SearchAttributeCatalog.Find(label) is { } attribute)
                 {
-                    var ordinal = attribute.OrdinalOfLabel(label);
-                    if (ordinal < 0)
-                    {
-                        errors.Add(name, $"Unknown value '{label}'; allowed (any case): {Allowed(attribute)}.");
-                        continue;
-                    }
-                    ordinals.Add(ordinal);
+                    attributes.Add(attribute);
+                }
+                else
+                {
+                    errors.Add(name, $"Unknown attribute '{label}'; give attribute names ({string.Join(", ", SearchAttributeCatalog.All.Select(a => a.Name))}) or {none}.");
                 }
             }
-            return [.. ordinals.Distinct()];
+            return [.. attributes.Distinct()];
         }
 
         public T? OneOf<T>(string name) where T : struct, Enum

@@ -17,9 +17,11 @@ namespace Likeness.Shared.Search;
 /// orders them), then the semantic matches (nearest first, then account id), and
 /// <c>offset</c>/<c>limit</c> cut the page out of that list. The semantic part holds each
 /// account at most once and never one of the exact matches, only accounts within
-/// <see cref="SearchOptions.MaxDistance"/>, drawn from the <see cref="VectorSearchOptions.MaxTopK"/>
+/// <see cref="SearchOptions.MaxDistance"/> that satisfy the strict filters
+/// (<see cref="SearchQuery.Strict"/>), drawn from the <see cref="VectorSearchOptions.MaxTopK"/>
 /// nearest. So a page is semantic only where the exact matches have run out, and walking the
-/// pages never shows an account twice. <c>total</c> counts the exact matches alone.
+/// pages by <c>nextOffset</c> never shows an account twice or skips one. <c>total</c> counts
+/// the exact matches alone; <c>semanticTotal</c> the semantic ones, known on the last page.
 /// </para>
 /// <para>
 /// The semantic part embeds the filters that pin an attribute to one value (in the indexer's
@@ -71,25 +73,42 @@ public sealed class LikenessSearchService(
         var exact = filtered || text is null
             ? await index.SearchByFiltersAsync(query.Filters, limit, query.Offset, cancellationToken)
             : new LikenessSearchPage([], 0);
+        var moreExact = query.Offset + exact.Rows.Count < exact.Total;
 
         IReadOnlyList<Hit> semantic = [];
-        var skip = Math.Max(0, query.Offset - exact.Total);
-        if (exact.Rows.Count < limit && skip < VectorSearchOptions.MaxTopK && text is not null
-            && await EmbedAsync(text, cancellationToken) is { } embedding)
+        var moreSemantic = false;
+        long semanticTotal = 0;
+        if (!moreExact && text is not null && await EmbedAsync(text, cancellationToken) is { } embedding)
         {
+            var skip = (int)Math.Max(0, query.Offset - exact.Total);
             var needed = limit - exact.Rows.Count;
-            // Each exact match takes at most one place among the nearest, so offset + limit
-            // candidates leave enough for the page once the exact ones are dropped.
+            var strict = StrictFilters(query);
+            var strictlyFiltered = !SearchAttributeCatalog.IsUnfiltered(strict);
+            // One candidate beyond the page tells whether another page follows. Each exact match
+            // takes at most one place among the nearest, so offset + limit + 1 candidates leave
+            // enough once the exact ones are dropped.
             var candidates = await NearestAcceptedAsync(
-                embedding, skip + needed, (long)query.Offset + limit, excludeAccountId: null, query.AssetType,
-                card => !(filtered && IsMatch(query.Filters, card)), cancellationToken);
-            semantic = [.. candidates.Skip((int)skip).Take(needed)];
+                embedding, skip + needed + 1L, (long)query.Offset + limit + 1, excludeAccountId: null, query.AssetType,
+                card => !(filtered && IsMatch(query.Filters, card)) && (!strictlyFiltered || IsMatch(strict, card)), cancellationToken);
+            semantic = [.. candidates.Skip(skip).Take(needed)];
+            moreSemantic = candidates.Count > skip + needed;
+            semanticTotal = candidates.Count;
         }
 
         var results = await ExactResultsAsync(exact.Rows, query.AssetType, cancellationToken);
-        results.AddRange(semantic.Select(h => SemanticResult(h, query.AssetType)));
-        return new SearchResultPage(results, exact.Total, limit, query.Offset);
+        results.AddRange(semantic.Select(h => SemanticResult(h, query.Filters, query.AssetType)));
+        return Page(results, exact.Total, limit, query.Offset, semanticTotal, moreExact || moreSemantic);
     }
+
+    /// <summary>The request's filters on its strict attributes alone (see <see cref="SearchQuery.Strict"/>).</summary>
+    private SearchFilters StrictFilters(SearchQuery query)
+    {
+        var strict = query.Strict ?? Options.DefaultStrictAttributes;
+        return SearchAttributeCatalog.All.Where(a => !strict.Contains(a)).Aggregate(query.Filters, (filters, a) => a.WithoutFilter(filters));
+    }
+
+    private static SearchResultPage Page(List<SearchResult> results, long total, int limit, int offset, long semanticTotal, bool hasMore) =>
+        new(results, total, limit, offset, hasMore ? null : semanticTotal, hasMore, hasMore ? offset + limit : null);
 
     /// <summary>
     /// The accounts nearest to <paramref name="accountId"/>'s stored embedding, itself left out,
@@ -109,14 +128,14 @@ public sealed class LikenessSearchService(
             return null;
         }
         var filtered = !SearchAttributeCatalog.IsUnfiltered(query.Filters);
-        var wanted = (long)query.Offset + limit;
+        var wanted = (long)query.Offset + limit + 1;
         var matching = await NearestAcceptedAsync(
             own.Embedding, wanted, wanted, accountId, query.AssetType,
             card => !filtered || IsMatch(query.Filters, card), cancellationToken);
 
-        var page = matching.Skip(query.Offset).Take(limit).Select(h => SemanticResult(h, query.AssetType)).ToList();
+        var page = matching.Skip(query.Offset).Take(limit).Select(h => SemanticResult(h, query.Filters, query.AssetType)).ToList();
         var total = await PoolSizeAsync(accountId, query.Filters, cancellationToken);
-        return new SearchResultPage(page, total, limit, query.Offset);
+        return Page(page, total, limit, query.Offset, matching.Count, matching.Count > query.Offset + limit);
     }
 
     private int CheckPage(SearchQuery query)
@@ -236,8 +255,16 @@ public sealed class LikenessSearchService(
                 assets is null ? null : assets.GetValueOrDefault(r.AccountId) ?? [], assetType))];
     }
 
-    private SearchResult SemanticResult(Hit hit, AssetType? assetType) =>
-        Result(hit.Card!, hit.Card!.Attributes ?? new SearchAttributes(), SearchMatch.Semantic, hit.Distance, hit.Assets, assetType);
+    private SearchResult SemanticResult(Hit hit, SearchFilters filters, AssetType? assetType)
+    {
+        var attributes = hit.Card!.Attributes ?? new SearchAttributes();
+        var asked = SearchAttributeCatalog.All.Where(a => a.IsFiltered(filters)).ToLookup(a => a.Matches(filters, attributes), a => a.Name);
+        return Result(hit.Card, attributes, SearchMatch.Semantic, hit.Distance, hit.Assets, assetType) with
+        {
+            Matched = [.. asked[true]],
+            Unmatched = [.. asked[false]],
+        };
+    }
 
     private SearchResult Result(AccountCard card, SearchAttributes attributes, string match, double? distance, IReadOnlyList<MediaLink>? assets, AssetType? assetType) => new(
         card.Id,

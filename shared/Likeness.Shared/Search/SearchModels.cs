@@ -16,15 +16,25 @@ public sealed record SearchQuery
     /// <summary>When given, every result carries its images or voice samples.</summary>
     public AssetType? AssetType { get; init; }
 
+    /// <summary>
+    /// The attributes whose filters semantic matches must satisfy too; null means
+    /// <see cref="SearchOptions.DefaultStrict"/>, empty means none.
+    /// </summary>
+    public IReadOnlyList<SearchAttribute>? Strict { get; init; }
+
     /// <summary>Page size; null means <see cref="SearchOptions.DefaultLimit"/>.</summary>
     public int? Limit { get; init; }
 
     public int Offset { get; init; }
 }
 
-/// <summary>A page of results.</summary>
-/// <param name="Total">How many accounts match the filters exactly (see <see cref="LikenessSearchService"/>).</param>
-public sealed record SearchResultPage(IReadOnlyList<SearchResult> Results, long Total, int Limit, int Offset);
+/// <summary>A page of results (see <see cref="LikenessSearchService"/> for the paging rule).</summary>
+/// <param name="Total">How many accounts match the filters exactly: an exact count, never capped or estimated.</param>
+/// <param name="SemanticTotal">How many semantic matches the whole list holds, once the last page is reached; null while more pages remain.</param>
+/// <param name="HasMore">Whether a further page holds results.</param>
+/// <param name="NextOffset">The offset of the next page; null on the last one.</param>
+public sealed record SearchResultPage(
+    IReadOnlyList<SearchResult> Results, long Total, int Limit, int Offset, long? SemanticTotal, bool HasMore, int? NextOffset);
 
 /// <summary>One account as the frontend shows it.</summary>
 /// <param name="Match"><see cref="SearchMatch.Exact"/> or <see cref="SearchMatch.Semantic"/>.</param>
@@ -32,6 +42,8 @@ public sealed record SearchResultPage(IReadOnlyList<SearchResult> Results, long 
 /// <param name="Attributes">The account's known attributes (unknown ones are null and left out of JSON).</param>
 /// <param name="Images">With asset type IMAGE: the account's images, oldest first; otherwise null.</param>
 /// <param name="VoiceSamples">With asset type VOICE: the account's rendered voice samples when it has an approved VOICE_OVER term (else none); otherwise null.</param>
+/// <param name="Matched">For semantic matches: the filtered attributes (API names) the account satisfies; null for exact matches, which satisfy all.</param>
+/// <param name="Unmatched">For semantic matches: the filtered attributes it does not satisfy (or whose value is unknown).</param>
 public sealed record SearchResult(
     string AccountId,
     string Slug,
@@ -44,7 +56,9 @@ public sealed record SearchResult(
     bool? IsVerified,
     SearchAttributes Attributes,
     IReadOnlyList<MediaLink>? Images,
-    IReadOnlyList<MediaLink>? VoiceSamples);
+    IReadOnlyList<MediaLink>? VoiceSamples,
+    IReadOnlyList<string>? Matched = null,
+    IReadOnlyList<string>? Unmatched = null);
 
 /// <param name="Url">Where the media proxy serves the file.</param>
 public sealed record MediaLink(string AssetId, string Url);

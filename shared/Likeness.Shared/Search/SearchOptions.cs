@@ -22,6 +22,25 @@ public sealed class SearchOptions
     /// </summary>
     public double MaxDistance { get; set; } = 0.6;
 
+    /// <summary>
+    /// The attributes whose filters semantic matches must satisfy unless a request names its own,
+    /// written as the request's <c>strict</c> field is: API names separated by commas, or
+    /// <c>none</c>. A casting team that asks for women, or for actors, does not want men or
+    /// musicians to fill the page, while a hair colour or a country may well be traded for a
+    /// close look.
+    /// </summary>
+    public string DefaultStrict { get; set; } = "category,gender";
+
+    /// <summary>The value of the <c>strict</c> field (and of <see cref="DefaultStrict"/>) that names no attribute.</summary>
+    public const string NoStrictAttributes = "none";
+
+    /// <summary><see cref="DefaultStrict"/> as attributes.</summary>
+    internal IReadOnlyList<SearchAttribute> DefaultStrictAttributes => [.. StrictNames(DefaultStrict).Select(SearchAttributeCatalog.Get)];
+
+    /// <summary>The attribute names in a <c>strict</c> list; <see cref="NoStrictAttributes"/> gives none.</summary>
+    public static IEnumerable<string> StrictNames(string list) =>
+        list.Trim() == NoStrictAttributes ? [] : list.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+
     /// <summary>pgvector's <c>hnsw.ef_search</c> for the semantic queries (see <see cref="VectorSearchOptions.EfSearch"/>).</summary>
     public int EfSearch { get; set; } = VectorSearchOptions.DefaultEfSearch;
 
@@ -45,6 +64,8 @@ public sealed class SearchOptions
         : double.IsNaN(MaxDistance) || MaxDistance is < 0 or > 2 ? $"{SectionName}:{nameof(MaxDistance)} is a cosine distance, 0 to 2."
         : EfSearch is < 1 or > VectorSearchOptions.MaxEfSearch ? $"{SectionName}:{nameof(EfSearch)} must be 1 to {VectorSearchOptions.MaxEfSearch}."
         : Timeout <= TimeSpan.Zero ? $"{SectionName}:{nameof(Timeout)} must be positive."
+        : StrictNames(DefaultStrict).FirstOrDefault(name => SearchAttributeCatalog.Find(name) is null) is { } unknown
+            ? $"{SectionName}:{nameof(DefaultStrict)} names '{unknown}', which is not a searchable attribute."
         : string.IsNullOrWhiteSpace(MediaUrlPrefix) ? $"{SectionName}:{nameof(MediaUrlPrefix)} must not be empty."
         : null;
 }

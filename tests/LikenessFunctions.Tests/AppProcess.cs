@@ -61,10 +61,14 @@ public sealed class AppProcess : IAsyncDisposable
     /// <summary>The worker's build output, which the host runs as the Functions host would.</summary>
     public static string WorkerDirectory => BuildPath("WorkerDirectory");
 
+    private static readonly JsonNode Sample = JsonNode.Parse(File.ReadAllText(Repository.PathOf("local.settings.sample.json")))!;
+
     /// <summary>The app's settings as a developer starts with them: the <c>Values</c> of local.settings.sample.json.</summary>
     public static IReadOnlyDictionary<string, string> SampleSettings { get; } =
-        JsonNode.Parse(File.ReadAllText(Repository.PathOf("local.settings.sample.json")))!["Values"]!.AsObject()
-            .ToDictionary(pair => pair.Key, pair => (string?)pair.Value ?? "");
+        Sample["Values"]!.AsObject().ToDictionary(pair => pair.Key, pair => (string?)pair.Value ?? "");
+
+    /// <summary>The browser origins local.settings.sample.json allows (its <c>Host.CORS</c>).</summary>
+    public static string SampleCorsOrigins { get; } = (string)Sample["Host"]!["CORS"]!;
 
     /// <summary>Starts the host and the worker and waits until the app answers HTTP (whatever its health).</summary>
     /// <param name="runTimers">Let the host fire the timers on their schedules, as in production.</param>
@@ -79,7 +83,7 @@ public sealed class AppProcess : IAsyncDisposable
         {
             environment[key] = value;
         }
-        List<string> args = ["--script-root", scriptRoot ?? WorkerDirectory, "--port", port.ToString(CultureInfo.InvariantCulture), "--function-key", functionKey, "--master-key", masterKey];
+        List<string> args = ["--script-root", scriptRoot ?? WorkerDirectory, "--port", port.ToString(CultureInfo.InvariantCulture), "--function-key", functionKey, "--master-key", masterKey, "--cors", SampleCorsOrigins];
         if (!runTimers)
         {
             args.Add("--no-timers");

@@ -72,7 +72,7 @@ public sealed class QueueApiTests
 
         Assert.AreEqual(HttpStatusCode.NotFound, response.StatusCode);
         Assert.AreEqual("application/problem+json", response.Content.Headers.ContentType!.MediaType);
-        Assert.AreEqual("accountId", body.GetProperty("field").GetString());
+        Assert.AreEqual(1, body.GetProperty("errors").GetProperty("accountId").GetArrayLength());
     }
 
     [TestMethod]
@@ -96,7 +96,7 @@ public sealed class QueueApiTests
     }
 
     [TestMethod]
-    public async Task BodiesOver64KilobytesAre400NamingTheBody()
+    public async Task BodiesOver64KilobytesAre413NamingTheBody()
     {
         var json = JsonSerializer.Serialize(new { accountId = "a1", elementType = "SOCIAL_DATA", info = new { padding = new string('x', 70_000) } });
         // The server closes a connection whose body it did not read to the end: keep it away from the other tests' connections.
@@ -105,7 +105,8 @@ public sealed class QueueApiTests
         using var response = await client.PostAsync("/api/likeness/queue", new StringContent(json, Encoding.UTF8, "application/json"));
         var body = await response.Content.ReadFromJsonAsync<JsonElement>();
 
-        Assert.AreEqual(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.AreEqual(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+        Assert.AreEqual("application/problem+json", response.Content.Headers.ContentType!.MediaType);
         Assert.IsTrue(body.GetProperty("errors").TryGetProperty("body", out _), body.ToString());
     }
 

@@ -25,8 +25,7 @@ public sealed class SearchApiTests
     // semantic neighbours for queries of two or three attributes.
     private const double MaxDistance = 0.7;
 
-    private const string Avatar = "avatar-ab12.jpg";
-    private static readonly OfflineEmbedder Embedder = new();
+    private static readonly OfflineEmbedder Embedder = SearchTestData.Embedder;
     private static TestDatabase db = null!;
     private static AppProcess app = null!;
     private static List<string> generated = null!;
@@ -40,8 +39,6 @@ public sealed class SearchApiTests
     public static async Task InitializeAsync(TestContext context)
     {
         db = await TestDatabase.CreateAsync(context.CancellationToken);
-        await new MediaAccess(db.DataSource).CreateMediaAsync(
-            new NewMediaFile(Avatar, Avatar, Avatar, "media", null, "image/jpeg", MediaStatus.Complete), context.CancellationToken);
         generated = await GenerateAccountsAsync(count: 60, new Random(4242));
         fixtures = await CreateFixturesAsync();
         app = await AppProcess.StartAsync(db.ConnectionString, new Dictionary<string, string>
@@ -605,16 +602,7 @@ public sealed class SearchApiTests
         return new Fixtures(images, [front.Id, side.Id], approved.Account, approved.Voice.Id, near.Account, near.Voice.Id, nearPending.Account, notIndexed);
     }
 
-    /// <summary>An account with both index rows, as the indexer writes them.</summary>
-    private static async Task<Account> IndexedAccountAsync(SearchAttributes attributes)
-    {
-        var account = await new AccountsAccess(db.DataSource).CreateAccountAsync(
-            new NewAccount("talent-" + NanoId.New(), "Talent " + NanoId.New()[..6], Avatar, null));
-        await new LikenessSearchAccess(db.DataSource).UpsertSearchIndexAsync(account.Id, attributes);
-        var content = TagText.Normalize(attributes);
-        await new LikenessSearchVectorAccess(db.DataSource).VectorUpsertAsync(account.Id, content, await Embedder.EmbedAsync(content, CancellationToken.None));
-        return account;
-    }
+    private static Task<Account> IndexedAccountAsync(SearchAttributes attributes) => SearchTestData.IndexedAccountAsync(db.DataSource, attributes);
 
     private sealed record Fixtures(
         Account Images,

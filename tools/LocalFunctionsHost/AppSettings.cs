@@ -16,12 +16,19 @@ internal sealed partial class AppSettings
     private readonly Dictionary<string, string> _environment;
     private readonly Dictionary<string, string> _file;
 
-    private AppSettings(string? file, Dictionary<string, string> environment, Dictionary<string, string> fileValues)
+    private AppSettings(string? file, Dictionary<string, string> environment, Dictionary<string, string> fileValues, string? cors)
     {
         SettingsFile = file;
         _environment = environment;
         _file = fileValues;
+        Cors = cors;
     }
+
+    /// <summary>
+    /// The origins allowed to call from a browser, comma-separated: local.settings.json's
+    /// <c>Host.CORS</c>, as Core Tools reads it (in Azure the platform's CORS setting plays this part).
+    /// </summary>
+    public string? Cors { get; }
 
     /// <summary>The local.settings.json that was read, if any.</summary>
     public string? SettingsFile { get; }
@@ -46,7 +53,10 @@ internal sealed partial class AppSettings
             fromEnvironment[Normalize((string)entry.Key)] = entry.Value as string ?? "";
         }
 
-        return new AppSettings(file, fromEnvironment, file is null ? [] : ReadFile(file));
+        using var document = file is null ? null : Parse(file);
+        return new AppSettings(
+            file, fromEnvironment, document is null ? [] : ReadValues(document),
+            document?.RootElement.TryGetProperty("Host", out var host) == true && host.TryGetProperty("CORS", out var cors) ? cors.GetString() : null);
     }
 
     /// <summary>A setting's value, the environment first.</summary>
@@ -69,14 +79,15 @@ internal sealed partial class AppSettings
 
     private static string Normalize(string name) => name.Replace("__", ":", StringComparison.Ordinal);
 
-    private static Dictionary<string, string> ReadFile(string path)
-    {
-        using var document = JsonDocument.Parse(File.ReadAllText(path), new JsonDocumentOptions
+    private static JsonDocument Parse(string path) =>
+        JsonDocument.Parse(File.ReadAllText(path), new JsonDocumentOptions
         {
             AllowTrailingCommas = true,
             CommentHandling = JsonCommentHandling.Skip,
         });
 
+    private static Dictionary<string, string> ReadValues(JsonDocument document)
+    {
         var values = new Dictionary<string, string>(StringComparer.Ordinal);
         if (document.RootElement.TryGetProperty("Values", out var settings) && settings.ValueKind == JsonValueKind.Object)
         {

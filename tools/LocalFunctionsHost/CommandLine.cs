@@ -3,12 +3,12 @@ using System.Globalization;
 namespace LocalFunctionsHost;
 
 /// <summary>The host's command line.</summary>
-internal sealed record CommandLine(string ScriptRoot, int Port, string? FunctionKey, string? MasterKey, bool NoTimers, bool LogSearchText)
+internal sealed record CommandLine(string ScriptRoot, int Port, string? FunctionKey, string? MasterKey, bool NoTimers, bool LogSearchText, string? Cors)
 {
     public const int DefaultPort = 7071;
 
     public const string Usage = """
-        Usage: dotnet LocalFunctionsHost.dll --script-root <dir> [--port 7071] [--function-key KEY] [--master-key KEY] [--no-timers] [--log-search-text]
+        Usage: dotnet LocalFunctionsHost.dll --script-root <dir> [--port 7071] [--function-key KEY] [--master-key KEY] [--no-timers] [--log-search-text] [--cors ORIGINS]
 
           --script-root   the worker's build output (the folder with worker.config.json)
           --port          HTTP port on 127.0.0.1 (default 7071; 0 picks a free one)
@@ -16,12 +16,13 @@ internal sealed record CommandLine(string ScriptRoot, int Port, string? Function
           --master-key    key for every function, 'admin' functions and the admin API
           --no-timers     do not schedule timer functions (run them with POST /admin/functions/{name})
           --log-search-text  show q values (users' search text) in the logs; redacted otherwise (debugging only)
+          --cors          origins allowed to call from a browser, comma-separated (default: local.settings.json Host.CORS)
         Keys are enforced only when --function-key or --master-key is given. The host listens on 127.0.0.1 only.
         """;
 
     public static bool TryParse(IReadOnlyList<string> args, out CommandLine options, out string error)
     {
-        string? scriptRoot = null, functionKey = null, masterKey = null;
+        string? scriptRoot = null, functionKey = null, masterKey = null, cors = null;
         var port = DefaultPort;
         var noTimers = false;
         var logSearchText = false;
@@ -38,7 +39,7 @@ internal sealed record CommandLine(string ScriptRoot, int Port, string? Function
                 case "--log-search-text":
                     logSearchText = true;
                     continue;
-                case "--script-root" or "--port" or "--function-key" or "--master-key" when i + 1 >= args.Count:
+                case "--script-root" or "--port" or "--function-key" or "--master-key" or "--cors" when i + 1 >= args.Count:
                     error = $"{args[i]} needs a value.";
                     return false;
                 case "--script-root":
@@ -49,6 +50,9 @@ internal sealed record CommandLine(string ScriptRoot, int Port, string? Function
                     continue;
                 case "--master-key":
                     masterKey = args[++i];
+                    continue;
+                case "--cors":
+                    cors = args[++i];
                     continue;
                 case "--port":
                     if (!int.TryParse(args[++i], NumberStyles.None, CultureInfo.InvariantCulture, out port) || port > 65535)
@@ -76,7 +80,7 @@ internal sealed record CommandLine(string ScriptRoot, int Port, string? Function
             return false;
         }
 
-        options = new CommandLine(scriptRoot, port, NullIfEmpty(functionKey), NullIfEmpty(masterKey), noTimers, logSearchText);
+        options = new CommandLine(scriptRoot, port, NullIfEmpty(functionKey), NullIfEmpty(masterKey), noTimers, logSearchText, NullIfEmpty(cors));
         return true;
     }
 

@@ -70,7 +70,9 @@ var invoker = new FunctionInvoker(channel, loggerFactory);
 PublicServer http;
 try
 {
-    http = await PublicServer.StartAsync(options.Port, registry, services => services
+    var corsOrigins = (options.Cors ?? settings.Cors ?? "").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+    log.LogInformation("CORS: {Origins}", corsOrigins.Length == 0 ? "no cross-origin calls allowed" : "allowed from " + string.Join(", ", corsOrigins));
+    http = await PublicServer.StartAsync(options.Port, registry, corsOrigins, services => services
         .AddSingleton(channel).AddSingleton(keys).AddSingleton(redactor).AddSingleton(settings).AddSingleton(invoker), loggerFactory, shutdown.Token);
 }
 catch (Exception failure) when (failure is IOException or OperationCanceledException)

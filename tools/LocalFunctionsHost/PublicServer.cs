@@ -26,7 +26,9 @@ internal sealed class PublicServer : IAsyncDisposable
 
     public Uri Address { get; }
 
-    public static async Task<PublicServer> StartAsync(int port, FunctionRegistry registry, Action<IServiceCollection> services, ILoggerFactory loggerFactory, CancellationToken cancellationToken)
+    /// <param name="corsOrigins">Origins whose browser calls are allowed (preflight answered, no credentials); none allows no cross-origin call.</param>
+    public static async Task<PublicServer> StartAsync(
+        int port, FunctionRegistry registry, IReadOnlyList<string> corsOrigins, Action<IServiceCollection> services, ILoggerFactory loggerFactory, CancellationToken cancellationToken)
     {
         var builder = HostBuilding.CreateBuilder(loggerFactory);
         builder.WebHost.ConfigureKestrel(kestrel =>
@@ -38,12 +40,16 @@ internal sealed class PublicServer : IAsyncDisposable
         });
         builder.Services.AddSingleton(registry);
         builder.Services.AddSingleton<HttpForwarder>();
+        // As the Functions host's CORS: any method and header from the listed origins, never credentials.
+        builder.Services.AddCors(cors => cors.AddDefaultPolicy(policy => policy.WithOrigins([.. corsOrigins]).AllowAnyMethod().AllowAnyHeader()));
         services(builder.Services);
 
         var app = builder.Build();
         var requestLog = loggerFactory.CreateLogger("http");
         var redactor = app.Services.GetRequiredService<Redactor>();
         app.Use((context, next) => LogRequestAsync(context, next, requestLog, redactor));
+        // Before routing, so that a preflight is answered for every route whatever methods its function takes.
+        app.UseCors();
         app.UseRouting();
         app.MapAdminApi();
         var forwarder = app.Services.GetRequiredService<HttpForwarder>();

@@ -5,9 +5,10 @@ using Npgsql;
 namespace LikenessFunctions.Http;
 
 /// <summary>
-/// What every HTTP function answers on a bad day: an overloaded or unreachable database is 503
-/// problem+json with Retry-After rather than the host's bare 500, and no error answer is ever
-/// stored by a cache (a 404 may be a file still uploading).
+/// What every HTTP function answers on a bad day: a query string over
+/// <see cref="InputRules.MaxQueryLength"/> is 414 problem+json before the function runs, an
+/// overloaded or unreachable database is 503 problem+json with Retry-After rather than the host's
+/// bare 500, and no error answer is ever stored by a cache (a 404 may be a file still uploading).
 /// </summary>
 internal sealed class HttpFailureMiddleware(ILogger<HttpFailureMiddleware> logger) : IFunctionsWorkerMiddleware
 {
@@ -31,6 +32,13 @@ internal sealed class HttpFailureMiddleware(ILogger<HttpFailureMiddleware> logge
             }
             return Task.CompletedTask;
         });
+        if (http.Request.QueryString.Value?.Length > InputRules.MaxQueryLength + 1)
+        {
+            var errors = new FieldErrors();
+            errors.Add("query", $"The query string is longer than {InputRules.MaxQueryLength} characters; POST the fields as JSON instead where the endpoint takes a body.");
+            context.GetInvocationResult().Value = Problems.Fields(StatusCodes.Status414UriTooLong, "Request line too long", errors);
+            return;
+        }
         try
         {
             await next(context);

@@ -9,6 +9,12 @@ public static class InputRules
     /// <summary>Ids (accountId, elementId, eventId): far above the platform's 21-character nanoids.</summary>
     public const int MaxIdLength = 64;
 
+    /// <summary>
+    /// The longest query string (after <c>?</c>), well under the 8 KB request line that Kestrel and
+    /// Azure's front ends answer with a bare 414, so that a long one gets the API's problem+json.
+    /// </summary>
+    public const int MaxQueryLength = 4096;
+
     /// <summary>The serialized size of a queue event's <c>info</c>.</summary>
     public const int MaxInfoBytes = 8 * 1024;
 

@@ -33,7 +33,7 @@ public static class JsonBody
         }
         if (request.ContentLength > MaxBytes)
         {
-            return Fail("body", $"The body is larger than {MaxBytes} bytes.");
+            return TooLarge();
         }
         // A chunked body has no length to check up front: the server stops reading it at the cap (413 below).
         if (request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
@@ -57,17 +57,23 @@ public static class JsonBody
         }
         catch (BadHttpRequestException error) when (error.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
-            return Fail("body", $"The body is larger than {MaxBytes} bytes.");
+            return TooLarge();
         }
     }
 
-    /// <summary>415 problem+json naming the Content-Type header, as a ValidationProblem names fields.</summary>
-    public static ProblemHttpResult UnsupportedContentType(FieldErrors errors)
+    /// <summary>
+    /// The answer to a body refused before its fields were looked at: 413 (too large) or 415 (not
+    /// JSON), in the shape of every other 4xx; null when the body was read (its field errors, if
+    /// any, are a 400 ValidationProblem).
+    /// </summary>
+    public static ProblemHttpResult? Refusal(JsonBodyRead read) => read.Status switch
     {
-        ArgumentNullException.ThrowIfNull(errors);
-        return TypedResults.Problem(statusCode: StatusCodes.Status415UnsupportedMediaType, title: "Unsupported content type",
-            extensions: new Dictionary<string, object?> { ["errors"] = errors.ToDictionary() });
-    }
+        StatusCodes.Status413PayloadTooLarge => Problems.Fields(read.Status, "Body too large", read.Errors),
+        StatusCodes.Status415UnsupportedMediaType => Problems.Fields(read.Status, "Unsupported content type", read.Errors),
+        _ => null,
+    };
+
+    private static JsonBodyRead TooLarge() => Fail("body", $"The body is larger than {MaxBytes} bytes.", StatusCodes.Status413PayloadTooLarge);
 
     /// <summary>Every property name and string value, at any depth; errors are named after the top-level field they are in.</summary>
     private static void CheckStrings(JsonElement element, string? field, FieldErrors errors)

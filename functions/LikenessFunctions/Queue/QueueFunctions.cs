@@ -10,14 +10,15 @@ public sealed class QueueFunctions(AccountsAccess accounts, LikenessNeedIndexing
     /// <summary><c>POST /api/likeness/queue</c>: another part of the platform reports a change to index.</summary>
     [Function(nameof(EnqueueIndexingEvent))]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status413PayloadTooLarge, "application/problem+json")]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status415UnsupportedMediaType, "application/problem+json")]
     public async Task<Results<Accepted<EnqueueResponse>, ValidationProblem, ProblemHttpResult>> EnqueueIndexingEvent(
         [HttpTrigger(AuthorizationLevel.Function, "post", Route = Routes.Queue)] HttpRequest request, CancellationToken cancellationToken)
     {
         var read = await JsonBody.ReadObjectAsync(request, cancellationToken);
-        if (read.Status == StatusCodes.Status415UnsupportedMediaType)
+        if (JsonBody.Refusal(read) is { } refused)
         {
-            return JsonBody.UnsupportedContentType(read.Errors);
+            return refused;
         }
         var body = read.Errors.Any ? null : EnqueueRequest.Validate(read.Root, read.Errors);
         if (body is null)
@@ -26,8 +27,7 @@ public sealed class QueueFunctions(AccountsAccess accounts, LikenessNeedIndexing
         }
         if (!await accounts.AccountExistsAsync(body.AccountId, cancellationToken))
         {
-            return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Account not found",
-                detail: "No account has the id given in 'accountId'.", extensions: new Dictionary<string, object?> { ["field"] = "accountId" });
+            return Problems.NotFound("Account not found", "accountId", $"No account has the id '{body.AccountId}'.");
         }
         var queued = await queue.AddToQueueAsync(body.AccountId, body.ElementType, body.ElementId, body.Info, cancellationToken);
         return TypedResults.Accepted($"{Routes.PathOf(Routes.Queue)}/{queued.Id}", new EnqueueResponse(queued.Id, queued.Status));
@@ -42,5 +42,5 @@ public sealed class QueueFunctions(AccountsAccess accounts, LikenessNeedIndexing
         CancellationToken cancellationToken) =>
         InputRules.IsId(eventId) && await queue.GetEventByIdAsync(eventId, cancellationToken) is { } queueEvent
             ? TypedResults.Ok(queueEvent)
-            : TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Event not found");
+            : Problems.NotFound("Event not found", "eventId", "No indexing event has this id.");
 }

@@ -13,17 +13,18 @@ public sealed class SearchFunctions(LikenessSearchService search, IOptions<Searc
     /// the same fields in a JSON object (lists as arrays).
     /// </summary>
     [Function(nameof(Search))]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status413PayloadTooLarge, "application/problem+json")]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status415UnsupportedMediaType, "application/problem+json")]
     public async Task<Results<Ok<SearchResultPage>, ValidationProblem, ProblemHttpResult>> Search(
         [HttpTrigger(AuthorizationLevel.Function, "get", "post", Route = Routes.Search)] HttpRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var (query, errors, status) = HttpMethods.IsPost(request.Method)
+        var (query, errors, refused) = HttpMethods.IsPost(request.Method)
             ? await FromBodyAsync(request, cancellationToken)
             : FromQuery(request, acceptsText: true);
-        if (status == StatusCodes.Status415UnsupportedMediaType)
+        if (refused is not null)
         {
-            return JsonBody.UnsupportedContentType(errors);
+            return refused;
         }
         return query is null
             ? TypedResults.ValidationProblem(errors.ToDictionary())
@@ -45,29 +46,28 @@ public sealed class SearchFunctions(LikenessSearchService search, IOptions<Searc
         }
         var page = !InputRules.IsId(accountId) ? null : await search.FindSimilarAsync(accountId, query, cancellationToken);
         return page is null
-            ? TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Account not indexed",
-                detail: "The account does not exist or has no search embedding yet.")
+            ? Problems.NotFound("Account not indexed", "accountId", "No account with this id is in the search index (it does not exist or is not indexed yet).")
             : TypedResults.Ok(page);
     }
 
-    private (SearchQuery? Query, FieldErrors Errors, int Status) FromQuery(HttpRequest request, bool acceptsText)
+    private (SearchQuery? Query, FieldErrors Errors, ProblemHttpResult? Refused) FromQuery(HttpRequest request, bool acceptsText)
     {
         var errors = new FieldErrors();
-        return (SearchRequest.Validate(SearchFields.FromQuery(request.Query), options.Value, acceptsText, errors), errors, StatusCodes.Status200OK);
+        return (SearchRequest.Validate(SearchFields.FromQuery(request.Query), options.Value, acceptsText, errors), errors, null);
     }
 
-    private async Task<(SearchQuery? Query, FieldErrors Errors, int Status)> FromBodyAsync(HttpRequest request, CancellationToken cancellationToken)
+    private async Task<(SearchQuery? Query, FieldErrors Errors, ProblemHttpResult? Refused)> FromBodyAsync(HttpRequest request, CancellationToken cancellationToken)
     {
         var read = await JsonBody.ReadObjectAsync(request, cancellationToken);
-        if (read.Status == StatusCodes.Status415UnsupportedMediaType)
+        if (JsonBody.Refusal(read) is { } refused)
         {
-            return (null, read.Errors, read.Status);
+            return (null, read.Errors, refused);
         }
         foreach (var name in SearchFields.FromQuery(request.Query).Names)
         {
             read.Errors.Add(name, "Unknown query parameter: POST takes its fields in the JSON body.");
         }
         return (read.Errors.Any ? null : SearchRequest.Validate(SearchFields.FromJson(read.Root), options.Value, acceptsText: true, read.Errors),
-            read.Errors, StatusCodes.Status400BadRequest);
+            read.Errors, null);
     }
 }

@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Likeness.Shared.Data;
 
 namespace Likeness.Shared.Search;
@@ -30,11 +31,17 @@ public sealed record SearchQuery
 
 /// <summary>A page of results (see <see cref="LikenessSearchService"/> for the paging rule).</summary>
 /// <param name="Total">How many accounts match the filters exactly: an exact count, never capped or estimated.</param>
-/// <param name="SemanticTotal">How many semantic matches the whole list holds, once the last page is reached; null while more pages remain.</param>
+/// <param name="SemanticTotal">How many semantic matches the whole list holds, once the last page is reached; null while more pages remain. Written even when null, as is <paramref name="NextOffset"/>, so a client need not tell a missing field from the end.</param>
 /// <param name="HasMore">Whether a further page holds results.</param>
 /// <param name="NextOffset">The offset of the next page; null on the last one.</param>
 public sealed record SearchResultPage(
-    IReadOnlyList<SearchResult> Results, long Total, int Limit, int Offset, long? SemanticTotal, bool HasMore, int? NextOffset);
+    IReadOnlyList<SearchResult> Results,
+    long Total,
+    int Limit,
+    int Offset,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] long? SemanticTotal,
+    bool HasMore,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] int? NextOffset);
 
 /// <summary>One account as the frontend shows it.</summary>
 /// <param name="Match"><see cref="SearchMatch.Exact"/> or <see cref="SearchMatch.Semantic"/>.</param>

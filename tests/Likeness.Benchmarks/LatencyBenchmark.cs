@@ -321,8 +321,10 @@ internal static class LatencySection
         md.AppendLine(Inv($"Target: p95 <= poll interval + {LatencyOptions.Allowance.TotalSeconds:0} s = **{report.Target.TotalSeconds:0} s**, every event visible: ") +
             (report.Met ? "**met**" : "**not met**") +
             Inv($" (p95 {Seconds(l.P95)}, {report.Missed} missed of {report.Options.Events}). ") +
-            "An event waits for the next ProcessIndexingQueue run (on average half an interval, at most one), which indexes the account in milliseconds; " +
-            "the rest is the next poll. A shorter schedule shortens the wait in proportion, at the cost of a run (one claim query when the queue is empty) per tick.");
+            "An event mostly waits for the next ProcessIndexingQueue run: up to one interval, uniformly, so about half an interval at p50 and 95 % of one at p95; " +
+            "the run's claim and pipeline and then the next search poll add the rest (the second row is the first part; the difference between the rows is the poll). " +
+            "On a machine shared with other work (the load average above) each of those is slower than on an idle one. " +
+            "A shorter schedule shortens the wait in proportion, at the cost of one run (a claim query when the queue is empty) per tick.");
         md.AppendLine();
     }
 

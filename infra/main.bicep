@@ -2,7 +2,9 @@ targetScope = 'subscription'
 
 // Everything the Likeness Search function app needs in Azure, reached with one user-assigned
 // managed identity: no keys or passwords anywhere (the ElevenLabs key, the only third-party
-// secret, lives in Key Vault). Role assignments are all in app/rbac.bicep.
+// secret, lives in Key Vault). Role assignments are all in app/rbac.bicep. The identity is no
+// PostgreSQL administrator: infra/hooks/postprovision.sh, run by azd as the deployer (who is
+// one), maps it to a role that may only create and own the app's objects in its database.
 
 @minLength(1)
 @maxLength(64)
@@ -29,6 +31,9 @@ param principalId string = ''
   'ServicePrincipal'
 ])
 param principalType string = 'User'
+
+@description('PostgreSQL\'s Entra administrator when azd runs as a service principal: that principal\'s display name (AZURE_POSTGRES_ADMIN_SP_NAME). A user who runs azd is the administrator by their UPN and needs nothing here.')
+param postgresAdminServicePrincipalName string = ''
 
 @secure()
 @description('ElevenLabs API key, stored in Key Vault. Empty leaves voice cloning off.')
@@ -78,14 +83,36 @@ var openAiName = '${abbrs.cognitiveServicesAccounts}${resourceToken}'
 var keyVaultName = '${abbrs.keyVaultVaults}${resourceToken}'
 var elevenLabsSecretName = 'elevenlabs-api-key'
 
-// A user who runs azd also becomes a PostgreSQL administrator, so `migrate` can run from a
-// workstation with their Entra token. The UPN is empty for service principals (CI).
+// Whoever runs azd is PostgreSQL's Entra administrator (and the only one), so that the
+// postprovision hook can create the app's role with their token: a user by their UPN, a service
+// principal (CI; no UPN) by the display name given in postgresAdminServicePrincipalName.
 var deployerUpn = deployer().?userPrincipalName ?? ''
+var postgresAdminName = !empty(deployerUpn) ? deployerUpn : postgresAdminServicePrincipalName
+var postgresAdministrators = empty(postgresAdminName)
+  ? []
+  : [
+      {
+        objectId: deployer().objectId
+        principalName: postgresAdminName
+        principalType: !empty(deployerUpn) ? 'User' : 'ServicePrincipal'
+      }
+    ]
 
 resource rg 'Microsoft.Resources/resourceGroups@2021-04-01' = {
   name: '${abbrs.resourcesResourceGroups}${environmentName}'
   location: location
   tags: tags
+}
+
+// The app's outbound traffic and PostgreSQL's private endpoint (app/network.bicep).
+module network 'app/network.bicep' = {
+  name: 'network'
+  scope: rg
+  params: {
+    name: '${abbrs.networkVirtualNetworks}${resourceToken}'
+    location: location
+    tags: tags
+  }
 }
 
 module identity 'br/public:avm/res/managed-identity/user-assigned-identity:0.4.1' = {
@@ -178,30 +205,29 @@ module postgres 'br/public:avm/res/db-for-postgre-sql/flexible-server:0.15.3' = 
     highAvailability: 'Disabled'
     highAvailabilityZone: -1
     geoRedundantBackup: 'Disabled'
+    // The public endpoint stays on for the operators' tools, but with no firewall rule it accepts
+    // no connection: the app comes through the private endpoint, and the postprovision hook
+    // opens a rule for the deployer's own address only while it runs.
     publicNetworkAccess: 'Enabled'
+    firewallRules: []
+    privateEndpoints: [
+      {
+        subnetResourceId: network.outputs.privateEndpointSubnetResourceId
+        privateDnsZoneGroup: {
+          privateDnsZoneGroupConfigs: [
+            {
+              privateDnsZoneResourceId: network.outputs.postgresPrivateDnsZoneResourceId
+            }
+          ]
+        }
+      }
+    ]
     authConfig: {
       activeDirectoryAuth: 'Enabled'
       passwordAuth: 'Disabled'
       tenantId: tenant().tenantId
     }
-    administrators: union(
-      [
-        {
-          objectId: identity.outputs.principalId
-          principalName: identityName
-          principalType: 'ServicePrincipal'
-        }
-      ],
-      empty(deployerUpn)
-        ? []
-        : [
-            {
-              objectId: deployer().objectId
-              principalName: deployerUpn
-              principalType: 'User'
-            }
-          ]
-    )
+    administrators: postgresAdministrators
     databases: [
       {
         name: databaseName
@@ -211,18 +237,12 @@ module postgres 'br/public:avm/res/db-for-postgre-sql/flexible-server:0.15.3' = 
     ]
     configurations: [
       {
-        // The migrations run CREATE EXTENSION vector, which Azure allows only for listed extensions.
+        // Azure allows CREATE EXTENSION only for listed extensions. The postprovision hook creates
+        // vector as the administrator, so the migrations' CREATE EXTENSION IF NOT EXISTS is a no-op
+        // for the app's role, which may not create extensions.
         name: 'azure.extensions'
         value: 'VECTOR'
         source: 'user-override'
-      }
-    ]
-    firewallRules: [
-      {
-        // 0.0.0.0 is Azure's convention for "services running in Azure", which includes Flex Consumption.
-        name: 'AllowAzureServices'
-        startIpAddress: '0.0.0.0'
-        endIpAddress: '0.0.0.0'
       }
     ]
   }
@@ -327,6 +347,7 @@ module api 'app/api.bicep' = {
     location: location
     tags: tags
     appServicePlanId: appServicePlan.outputs.resourceId
+    virtualNetworkSubnetId: network.outputs.appSubnetResourceId
     storageAccountName: storage.outputs.name
     deploymentContainerName: deploymentContainerName
     mediaContainerName: mediaContainerName
@@ -356,11 +377,15 @@ output SERVICE_API_NAME string = api.outputs.SERVICE_API_NAME
 output SERVICE_API_URI string = api.outputs.SERVICE_API_URI
 output AZURE_MANAGED_IDENTITY_NAME string = identityName
 output AZURE_MANAGED_IDENTITY_CLIENT_ID string = identity.outputs.clientId
+// The hook maps the identity's PostgreSQL role (named like the identity) to this object id.
+output AZURE_MANAGED_IDENTITY_PRINCIPAL_ID string = identity.outputs.principalId
 output AZURE_STORAGE_ACCOUNT_NAME string = storage.outputs.name
 output AZURE_STORAGE_MEDIA_CONTAINER string = mediaContainerName
 output AZURE_POSTGRES_HOST string = postgres.outputs.?fqdn ?? '${postgresServerName}.postgres.database.azure.com'
 output AZURE_POSTGRES_SERVER_NAME string = postgresServerName
 output AZURE_POSTGRES_DATABASE string = databaseName
+// The role the postprovision hook signs in as; empty when no administrator could be set.
+output AZURE_POSTGRES_ADMIN_NAME string = postgresAdminName
 output AZURE_OPENAI_ENDPOINT string = 'https://${openAiName}.openai.azure.com/'
 output AZURE_OPENAI_VISION_DEPLOYMENT string = visionModelName
 output AZURE_OPENAI_AUDIO_DEPLOYMENT string = audioModelName

@@ -16,6 +16,7 @@ builder.UseMiddleware<HttpFailureMiddleware>();
 builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
 builder.Services.AddLikenessTelemetry(builder.Configuration);
 builder.Services.AddLikenessHttp();
+builder.Services.AddNoServerHeader();
 builder.Services.AddLikenessDatabase(builder.Configuration);
 builder.Services.AddBlobStorage(builder.Configuration);
 builder.Services.AddMediaLibrary();

@@ -7,6 +7,9 @@ param location string = resourceGroup().location
 param tags object = {}
 param appServicePlanId string
 
+@description('Subnet (delegated to Microsoft.App/environments) the app\'s outbound traffic goes through: it reaches PostgreSQL by its private endpoint there.')
+param virtualNetworkSubnetId string
+
 param storageAccountName string
 param deploymentContainerName string
 param mediaContainerName string
@@ -94,6 +97,9 @@ module functionApp 'br/public:avm/res/web/site:0.15.1' = {
         identityResourceId
       ]
     }
+    // Flex Consumption VNet integration: all outbound traffic goes through this subnet, where
+    // the server's name resolves to its private endpoint (app/network.bicep).
+    virtualNetworkSubnetId: virtualNetworkSubnetId
     // Key Vault references resolve with this identity rather than a system-assigned one.
     keyVaultAccessIdentityResourceId: identityResourceId
     functionAppConfig: {

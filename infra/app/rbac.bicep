@@ -2,7 +2,8 @@
 // what it uses, each right on the one container that needs it, never the whole storage account:
 // media rows are data, and a row naming another container must find no rights there.
 // The developer who runs azd (optional) gets data access for debugging.
-// PostgreSQL is not here: its Entra administrators are set on the server (main.bicep).
+// PostgreSQL is not here: the app's database role and its grants are made by
+// infra/hooks/postprovision.sh, as the deployer (the server's only Entra administrator).
 
 param storageAccountName string
 

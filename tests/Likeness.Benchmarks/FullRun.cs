@@ -31,6 +31,8 @@ internal sealed class RunResult
 
     public List<QueueResult> Queue { get; } = [];
 
+    public LatencyReport? Latency { get; set; }
+
     public DateTimeOffset Started { get; } = DateTimeOffset.UtcNow;
 
     public TimeSpan Duration { get; set; }
@@ -79,6 +81,9 @@ internal static class FullRun
             result.Queue.AddRange(await QueueBenchmark.RunAsync(options.QueueEvents, [QueueBenchmark.NoOp, QueueBenchmark.OfflineEmbedder], QueueBenchmark.Workers, 0, null, cancellationToken));
             result.Queue.AddRange(await QueueBenchmark.RunAsync(options.QueueEvents, [QueueBenchmark.NoOp], [4], largest, null, cancellationToken));
             result.Queue.AddRange(await QueueBenchmark.RunAsync(options.QueueEvents, [QueueBenchmark.NoOp], QueueBenchmark.Workers, 0, QueueTuning, cancellationToken));
+
+            Console.WriteLine("Event to searchable latency");
+            result.Latency = await LatencyBenchmark.RunAsync(new LatencyOptions(), cancellationToken);
             result.Duration = clock.Elapsed;
             result.LoadAtEnd = MachineInfo.LoadAverage();
             return result;

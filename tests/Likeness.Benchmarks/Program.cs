@@ -6,9 +6,11 @@ using Likeness.Benchmarks;
 //   dotnet run -c Release --project tests/Likeness.Benchmarks -- all [--accounts 10000,100000] [--window 2] [--queue-events 5000] [--recall-queries 30] [--out docs/benchmarks.md]
 //   dotnet run -c Release --project tests/Likeness.Benchmarks -- queue [events]
 //   dotnet run -c Release --project tests/Likeness.Benchmarks -- host [accounts]
+//   dotnet run -c Release --project tests/Likeness.Benchmarks -- latency [events] [--out docs/benchmarks.md]
 const string Usage = "usage: Likeness.Benchmarks all [--accounts 10000,100000] [--window SECONDS] [--queue-events N] [--recall-queries N] [--out FILE]\n"
     + "       Likeness.Benchmarks queue [events]\n"
-    + "       Likeness.Benchmarks host [accounts]";
+    + "       Likeness.Benchmarks host [accounts]\n"
+    + "       Likeness.Benchmarks latency [events] [--out FILE]";
 // Ctrl+C or SIGTERM stops the run cleanly: the private databases are dropped and the app processes killed.
 using var stop = new CancellationTokenSource();
 Console.CancelKeyPress += (_, e) =>
@@ -28,7 +30,7 @@ switch (args.FirstOrDefault())
     case "all" when ParseOptions(args.Skip(1).ToArray()) is { } options:
         var run = await FullRun.RunAsync(options, cancellationToken);
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(options.Output))!);
-        await File.WriteAllTextAsync(options.Output, Report.Write(run), cancellationToken);
+        await File.WriteAllTextAsync(options.Output, LatencySection.AddTo(Report.Write(run), run.Latency), cancellationToken);
         Console.WriteLine($"Report written to {options.Output} ({run.Duration.TotalMinutes:0.0} minutes)");
         foreach (var (name, measured, met) in Report.TargetRows(run, run.Scales.Where(s => s.Accounts >= 100_000).MinBy(s => s.Accounts) ?? run.Scales.MaxBy(s => s.Accounts)))
         {
@@ -51,6 +53,17 @@ switch (args.FirstOrDefault())
         Console.WriteLine();
         Console.Write(sections);
         return 0;
+    case "latency" when ParseLatencyOptions(args.Skip(1).ToArray()) is var (latencyOptions, latencyOut) && latencyOptions is not null:
+        // Event to searchable with the default timers; its section replaces (or joins) the report's own.
+        var latency = await LatencyBenchmark.RunAloneAsync(latencyOptions, cancellationToken);
+        var section = new System.Text.StringBuilder();
+        LatencySection.Write(section, latency);
+        var existing = File.Exists(latencyOut) ? await File.ReadAllTextAsync(latencyOut, cancellationToken) : "# Benchmarks\n\n";
+        await File.WriteAllTextAsync(latencyOut, LatencySection.Splice(existing, section.ToString()), cancellationToken);
+        Console.WriteLine();
+        Console.Write(section);
+        Console.WriteLine($"Section written to {latencyOut}");
+        return latency.Met ? 0 : 1;
     default:
         Console.Error.WriteLine(Usage);
         return 2;
@@ -96,4 +109,23 @@ static RunOptions? ParseOptions(string[] args)
     }
     return new RunOptions(scales, TimeSpan.FromSeconds(window), queueEvents, recallQueries, output,
         "dotnet run -c Release --project tests/Likeness.Benchmarks -- " + string.Join(' ', ["all", .. args]));
+}
+
+static (LatencyOptions? Options, string Output) ParseLatencyOptions(string[] args)
+{
+    var events = 60;
+    var output = Path.Combine(Repository.Root(), "docs", "benchmarks.md");
+    for (var i = 0; i < args.Length; i++)
+    {
+        if (args[i] == "--out" && i + 1 < args.Length)
+        {
+            output = args[++i];
+        }
+        else if (!int.TryParse(args[i], CultureInfo.InvariantCulture, out events) || events < 50)
+        {
+            Console.Error.WriteLine("latency takes [events] (at least 50) and [--out FILE].");
+            return (null, output);
+        }
+    }
+    return (new LatencyOptions(Events: events), output);
 }

@@ -15,6 +15,11 @@ public static class SearchRequest
     /// <summary>The free-text field, which only the search (not the lookalike search) takes.</summary>
     public const string TextField = "q";
 
+    /// <summary>The facet-count field (only the search takes it): enum and boolean attribute names, or <see cref="AllFacets"/>.</summary>
+    public const string FacetsField = "facets";
+
+    public const string AllFacets = "all";
+
     /// <returns>The query, or null with every problem in <paramref name="errors"/>, keyed by field.</returns>
     public static SearchQuery? Validate(SearchFields fields, SearchOptions options, bool acceptsText, FieldErrors errors)
     {
@@ -23,6 +28,8 @@ public static class SearchRequest
         var read = new FieldReader(fields, errors);
         var filters = SearchAttributeCatalog.All.Aggregate(new SearchFilters(), read.Filter);
         var text = acceptsText ? read.Text(TextField, SearchQuery.MaxTextLength) : null;
+        // Facets count exact matches, which the lookalike search has none of.
+        var facets = acceptsText ? read.Facets(FacetsField) : null;
         var assetType = read.OneOf<AssetType>("assetType");
         var limit = read.Number<int>("limit", 1, options.MaxLimit);
         var offset = read.Number<int>("offset", 0);
@@ -34,6 +41,7 @@ public static class SearchRequest
             AssetType = assetType,
             Limit = limit ?? options.DefaultLimit,
             Offset = offset ?? 0,
+            Facets = facets,
         };
     }
 
@@ -88,6 +96,50 @@ public static class SearchRequest
                 }
             }
             return [.. ordinals.Distinct()];
+        }
+
+        /// <summary>Names of enum and boolean attributes, as a list, repeated keys or comma-separated text; <see cref="AllFacets"/> names every one.</summary>
+        public List<string>? Facets(string name)
+        {
+            if (Get(name) is not { } given)
+            {
+                return null;
+            }
+            if (given is { IsArray: true, Values.Count: 0 })
+            {
+                errors.Add(name, "Give at least one attribute, or leave the field out.");
+                return null;
+            }
+            if (given.Values.Count == 0)
+            {
+                return null;
+            }
+            var names = new List<string>();
+            var allowed = $"{AllFacets}, {string.Join(", ", SearchAttributeCatalog.Discrete.Select(a => a.Name))}";
+            foreach (var value in given.Values)
+            {
+                if (value.Kind is not (FieldValueKind.QueryText or FieldValueKind.String))
+                {
+                    errors.Add(name, $"Each value must be a string, one of: {allowed}.");
+                    continue;
+                }
+                foreach (var part in value.Kind == FieldValueKind.QueryText ? value.Text.Split(',') : [value.Text])
+                {
+                    if (part == AllFacets)
+                    {
+                        names.AddRange(SearchAttributeCatalog.Discrete.Select(a => a.Name));
+                    }
+                    else if (SearchAttributeCatalog.Find(part) is DiscreteAttribute attribute)
+                    {
+                        names.Add(attribute.Name);
+                    }
+                    else
+                    {
+                        errors.Add(name, $"Unknown attribute '{part}'; facets are counted for enum and boolean attributes: {allowed}.");
+                    }
+                }
+            }
+            return [.. names.Distinct()];
         }
 
         public T? OneOf<T>(string name) where T : struct, Enum

@@ -30,7 +30,7 @@ namespace Likeness.Shared.Search;
 /// </para>
 /// </remarks>
 public sealed class LikenessSearchService(
-    LikenessSearchAccess index,
+    ExactSearch exact,
     LikenessSearchVectorAccess vectors,
     SearchReadAccess reads,
     IEmbedder embedder,
@@ -68,16 +68,17 @@ public sealed class LikenessSearchService(
         var filtered = !SearchAttributeCatalog.IsUnfiltered(query.Filters);
         var text = QueryText(query);
 
-        var exact = filtered || text is null
-            ? await index.SearchByFiltersAsync(query.Filters, limit, query.Offset, cancellationToken)
-            : new LikenessSearchPage([], 0);
+        var facets = Facets(query);
+        var matches = filtered || text is null
+            ? await exact.SearchAsync(query.Filters, limit, query.Offset, facets, cancellationToken)
+            : new ExactMatches([], 0, facets.ToDictionary(f => f.Name, _ => (IReadOnlyDictionary<string, long>)new Dictionary<string, long>()));
 
         IReadOnlyList<Hit> semantic = [];
-        var skip = Math.Max(0, query.Offset - exact.Total);
-        if (exact.Rows.Count < limit && skip < VectorSearchOptions.MaxTopK && text is not null
+        var skip = Math.Max(0, query.Offset - matches.Total);
+        if (matches.Rows.Count < limit && skip < VectorSearchOptions.MaxTopK && text is not null
             && await EmbedAsync(text, cancellationToken) is { } embedding)
         {
-            var needed = limit - exact.Rows.Count;
+            var needed = limit - matches.Rows.Count;
             // Each exact match takes at most one place among the nearest, so offset + limit
             // candidates leave enough for the page once the exact ones are dropped.
             var candidates = await NearestAcceptedAsync(
@@ -86,9 +87,9 @@ public sealed class LikenessSearchService(
             semantic = [.. candidates.Skip((int)skip).Take(needed)];
         }
 
-        var results = await ExactResultsAsync(exact.Rows, query.AssetType, cancellationToken);
+        var results = await ExactResultsAsync(matches.Rows, query.AssetType, cancellationToken);
         results.AddRange(semantic.Select(h => SemanticResult(h, query.AssetType)));
-        return new SearchResultPage(results, exact.Total, limit, query.Offset);
+        return new SearchResultPage(results, matches.Total, limit, query.Offset) { Facets = query.Facets is null ? null : matches.Facets };
     }
 
     /// <summary>
@@ -259,9 +260,23 @@ public sealed class LikenessSearchService(
 
     private async Task<long> PoolSizeAsync(string accountId, SearchFilters filters, CancellationToken cancellationToken)
     {
-        var matching = (await index.SearchByFiltersAsync(filters, 1, 0, cancellationToken)).Total;
-        var own = await index.GetSearchIndexByAccountIdAsync(accountId, cancellationToken);
-        return own is not null && SearchAttributeCatalog.Matches(filters, own.Attributes) ? matching - 1 : matching;
+        var matching = (await exact.SearchAsync(filters, 1, 0, [], cancellationToken)).Total;
+        var own = await exact.AttributesOfAsync(accountId, cancellationToken);
+        return own is not null && SearchAttributeCatalog.Matches(filters, own) ? matching - 1 : matching;
+    }
+
+    /// <summary>The attributes <see cref="SearchQuery.Facets"/> names, in catalogue order.</summary>
+    private static List<DiscreteAttribute> Facets(SearchQuery query)
+    {
+        if (query.Facets is not { } names)
+        {
+            return [];
+        }
+        if (names.FirstOrDefault(name => SearchAttributeCatalog.Find(name) is not DiscreteAttribute) is { } unknown)
+        {
+            throw new ArgumentOutOfRangeException(nameof(query), unknown, "Not an attribute with facets (an enum or boolean).");
+        }
+        return [.. SearchAttributeCatalog.Discrete.Where(a => names.Contains(a.Name))];
     }
 
     /// <param name="Assets">The images or voice samples, when an asset type was asked for.</param>

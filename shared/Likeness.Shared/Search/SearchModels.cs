@@ -20,11 +20,25 @@ public sealed record SearchQuery
     public int? Limit { get; init; }
 
     public int Offset { get; init; }
+
+    /// <summary>
+    /// The enum and boolean attributes (API names) whose facet counts the page should carry;
+    /// null means none. Counts are over the exact matches.
+    /// </summary>
+    public IReadOnlyList<string>? Facets { get; init; }
 }
 
 /// <summary>A page of results.</summary>
 /// <param name="Total">How many accounts match the filters exactly (see <see cref="LikenessSearchService"/>).</param>
-public sealed record SearchResultPage(IReadOnlyList<SearchResult> Results, long Total, int Limit, int Offset);
+public sealed record SearchResultPage(IReadOnlyList<SearchResult> Results, long Total, int Limit, int Offset)
+{
+    /// <summary>
+    /// When facets were asked for: per attribute, how many accounts match every filter of the
+    /// request except that attribute's own, by value (<c>{"hairColor": {"BLONDE": 120}}</c>);
+    /// values with no account are left out. Otherwise null (left out of JSON).
+    /// </summary>
+    public IReadOnlyDictionary<string, IReadOnlyDictionary<string, long>>? Facets { get; init; }
+}
 
 /// <summary>One account as the frontend shows it.</summary>
 /// <param name="Match"><see cref="SearchMatch.Exact"/> or <see cref="SearchMatch.Semantic"/>.</param>

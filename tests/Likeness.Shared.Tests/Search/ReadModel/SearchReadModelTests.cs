@@ -23,7 +23,7 @@ public sealed class SearchReadModelTests
     private CancellationToken Token => TestContext.CancellationToken;
 
     [TestMethod]
-    public async Task DirectInsertsUpdatesThatReorderAndDeletesShowInTheModelWithinTheBound()
+    public async Task DirectInsertsUpdatesThatReorderUpsertsAndDeletesShowInTheModelWithinTheBound()
     {
         await using var index = await SearchTestIndex.CreateAsync();
         var existing = await TestData.SeedAccountsAsync(index.Db, 3);
@@ -44,6 +44,11 @@ public sealed class SearchReadModelTests
             await index.Db.ScalarAsync("UPDATE likeness_search SET number_of_followers = 1000 WHERE account_id = $1", account);
             await UntilAsync(() => Browse(model)[0] == account, "the update that moves it first");
             Assert.AreEqual(4L, model.Current!.Search(new SearchFilters(), 10, 0, []).Total);
+
+            // The app's own write, an upsert (INSERT ... ON CONFLICT DO UPDATE), notifies as well.
+            await new LikenessSearchAccess(index.Db.DataSource).UpsertSearchIndexAsync(
+                account, new SearchAttributes { NumberOfFollowers = 1000, HairColor = HairColor.Blonde }, Token);
+            await UntilAsync(() => model.Current?.Find(account)?.Attributes.HairColor == HairColor.Blonde, "the upsert");
 
             await index.Db.ScalarAsync("DELETE FROM account WHERE id = $1", account);
             await UntilAsync(() => model.Current?.Find(account) is null, "the delete, cascaded from the account");

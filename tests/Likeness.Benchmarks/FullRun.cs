@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using Likeness.Testing;
 
 namespace Likeness.Benchmarks;
@@ -42,7 +43,8 @@ internal sealed class RunResult
 }
 
 internal sealed record ScaleResult(
-    int Accounts, LoadReport Load, IReadOnlyList<CaseResult> Http, IReadOnlyList<CaseResult> Sql, RecallReport Recall, IReadOnlyList<TuningRow> Tuning);
+    int Accounts, LoadReport Load, IReadOnlyList<CaseResult> Http, IReadOnlyList<CaseResult> Sql, RecallReport Recall, IReadOnlyList<TuningRow> Tuning,
+    ReadModelReport ReadModel, FreshnessReport Freshness);
 
 /// <summary>
 /// The whole benchmark: publishes the app, the local Functions host and a bare ASP.NET Core app,
@@ -149,12 +151,17 @@ internal static class FullRun
         var cases = SearchBenchmark.Cases(database.Accounts, new SqlLevel(database.AppDataSource));
 
         List<CaseResult> http, sql;
+        FreshnessReport freshness;
         var tuning = new List<TuningRow>();
         await using (var running = await app.StartAsync(environment, cancellationToken))
         {
             using var client = SearchBenchmark.CreateClient(running.BaseAddress);
+            await WaitForReadModelAsync(running, cancellationToken);
             Console.WriteLine("  search over HTTP");
             http = await SearchBenchmark.RunAsync(cases, client, options.Load, SearchBenchmark.Concurrency, cancellationToken);
+            Console.WriteLine("  freshness: a committed change until search shows it");
+            freshness = await ReadModelBenchmark.FreshnessAsync(database, client, cancellationToken);
+            Console.WriteLine(Inv($"    p50 {freshness.P50:0} ms, max {freshness.Max:0} ms over {freshness.Milliseconds.Count} changes"));
             Console.WriteLine("  search at the SQL level");
             sql = await SearchBenchmark.RunAsync(cases, null, options.Load, SearchBenchmark.Concurrency, cancellationToken);
             tuning.AddRange(await TuningBenchmark.IndexesAsync(database, cases, client, app, environment, options.Load, cancellationToken));
@@ -175,8 +182,35 @@ internal static class FullRun
         }
         Console.WriteLine("  vector recall");
         var recall = await RecallBenchmark.RunAsync(database, options.RecallQueries, options.Load, cancellationToken);
-        return new ScaleResult(database.Accounts, load, http, sql, recall, tuning);
+        Console.WriteLine("  read model: memory, load, totals, in-process search");
+        var readModel = await ReadModelBenchmark.MeasureAsync(database, cases, cancellationToken);
+        Console.WriteLine(Inv($"    {readModel.Bytes / 1e6:0.0} MB for {readModel.Rows:N0} rows, loaded in {readModel.Load.TotalMilliseconds:0} ms, totals {readModel.TotalsEqual}/{readModel.TotalsChecked} equal to count(*)"));
+        return new ScaleResult(database.Accounts, load, http, sql, recall, tuning, readModel, freshness);
     }
+
+    /// <summary>
+    /// Until the app logs that its read model is loaded: before that its exact searches go to
+    /// PostgreSQL, which is not what the figures are about.
+    /// </summary>
+    private static async Task WaitForReadModelAsync(RunningApp running, CancellationToken cancellationToken)
+    {
+        var watch = Stopwatch.StartNew();
+        while (!running.Output.Contains(ReadModelLoaded, StringComparison.Ordinal))
+        {
+            if (watch.Elapsed > TimeSpan.FromMinutes(2))
+            {
+                Console.WriteLine("  warning: the app never logged that its read model was loaded; measuring anyway");
+                return;
+            }
+            await Task.Delay(50, cancellationToken);
+        }
+        Console.WriteLine(Inv($"  read model loaded {watch.Elapsed.TotalSeconds:0.0} s after the app was healthy"));
+    }
+
+    /// <summary>The start of the app's SearchReadModel log line after a full load.</summary>
+    private const string ReadModelLoaded = "Search read model loaded";
+
+    private static string Inv(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 }
 
 internal static class Repository

@@ -32,7 +32,7 @@ switch (args.FirstOrDefault())
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(options.Output))!);
         await File.WriteAllTextAsync(options.Output, LatencySection.AddTo(Report.Write(run), run.Latency), cancellationToken);
         Console.WriteLine($"Report written to {options.Output} ({run.Duration.TotalMinutes:0.0} minutes)");
-        foreach (var (name, measured, met) in Report.TargetRows(run, run.Scales.Where(s => s.Accounts >= 100_000).MinBy(s => s.Accounts) ?? run.Scales.MaxBy(s => s.Accounts)))
+        foreach (var (name, measured, _, met) in Report.TargetRows(run, run.Scales.Where(s => s.Accounts >= 100_000).MinBy(s => s.Accounts) ?? run.Scales.MaxBy(s => s.Accounts)))
         {
             Console.WriteLine($"  {(met == true ? "met    " : "not met")}  {name}: {measured}");
         }

@@ -49,9 +49,10 @@ internal static class SearchBenchmark
             (random, token) => sql.ExactAsync(Combine(random.Pick(variants)), token))
         {
             CappedSql = (random, token) => sql.ExactWithCappedCountAsync([.. random.Pick(variants).Select(f => (f.Condition, f.SqlValue))], token),
+            Filters = random => Combine(random.Pick(variants)),
         };
 
-        return
+        List<SearchCase> cases =
         [
             new(BaselineName, "`GET /api/likeness/queue/{id}`; SQL: select one queue event by id", "baseline",
                 random => $"/api/likeness/queue/history-{random.Next(Math.Min(accounts, CatalogDatabase.HistoryEvents))}",
@@ -97,7 +98,26 @@ internal static class SearchBenchmark
                 random => $"/api/likeness/accounts/{Catalog.AccountId(random.Next(accounts))}/similar",
                 (random, token) => sql.LookalikeAsync(Catalog.AccountId(random.Next(accounts)), token)),
         ];
+        // Each exact case again with every facet counted, right after it in the tables.
+        foreach (var exact in cases.Where(c => c.Kind == ExactKind).ToList())
+        {
+            cases.Insert(cases.IndexOf(exact) + 1, new SearchCase(
+                exact.Name + ", facets=all", exact.Description + "; with `facets=all` (counts of every enum and boolean value)", FacetsKind,
+                random => WithFacets(exact.Path(random)),
+                (random, token) => sql.ExactWithFacetsAsync(exact.Filters!(random), token))
+            {
+                Filters = exact.Filters,
+            });
+        }
+        return cases;
     }
+
+    public const string ExactKind = "exact";
+
+    /// <summary>The kind of the exact cases repeated with <c>facets=all</c>.</summary>
+    public const string FacetsKind = "exact+facets";
+
+    private static string WithFacets(string path) => path + (path.Contains('?', StringComparison.Ordinal) ? "&" : "?") + "facets=all";
 
     /// <summary>Runs every case at every concurrency, over HTTP when <paramref name="http"/> is given, else at the SQL level.</summary>
     public static async Task<List<CaseResult>> RunAsync(
@@ -249,13 +269,16 @@ internal static class SearchBenchmark
         string Key, string Value, Func<SearchFilters, SearchFilters> Apply, Func<SearchAttributes, SearchAttributes> Pin, string Condition, object SqlValue);
 }
 
-/// <param name="Kind">baseline, exact, semantic or lookalike: the ratio column divides by the baseline.</param>
+/// <param name="Kind">baseline, exact, exact+facets, semantic or lookalike: the ratio column divides by the baseline.</param>
 /// <param name="Path">The HTTP request (relative to the app) for a client's next request.</param>
 /// <param name="Sql">The same request at the SQL level.</param>
 internal sealed record SearchCase(string Name, string Description, string Kind, Func<Random, string> Path, Func<Random, CancellationToken, Task> Sql)
 {
     /// <summary>For exact cases: the same query with the total counted up to a cap (a tuning experiment).</summary>
     public Func<Random, CancellationToken, Task>? CappedSql { get; init; }
+
+    /// <summary>For exact cases: the filters of a client's next request, drawn as <see cref="Path"/> draws them.</summary>
+    public Func<Random, SearchFilters>? Filters { get; init; }
 }
 
 /// <param name="Sample">What the HTTP pages held (null at the SQL level).</param>

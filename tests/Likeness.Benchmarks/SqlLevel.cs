@@ -23,6 +23,13 @@ internal sealed class SqlLevel(NpgsqlDataSource dataSource)
     public Task ExactAsync(SearchFilters filters, CancellationToken cancellationToken) =>
         index.SearchByFiltersAsync(filters, Defaults.DefaultLimit, 0, cancellationToken);
 
+    /// <summary><see cref="ExactAsync"/> and the facet counts of every enum and boolean attribute, as the SQL path answers <c>facets=all</c>.</summary>
+    public async Task ExactWithFacetsAsync(SearchFilters filters, CancellationToken cancellationToken)
+    {
+        await index.SearchByFiltersAsync(filters, Defaults.DefaultLimit, 0, cancellationToken);
+        await index.CountFacetsAsync(filters, SearchAttributeCatalog.Discrete, cancellationToken);
+    }
+
     public Task<IReadOnlyList<VectorSearchHit>> NearestAsync(Vector embedding, string? excludeAccountId, CancellationToken cancellationToken) =>
         vectors.VectorSearchAsync(embedding, new VectorSearchOptions
         {

@@ -18,6 +18,11 @@ public static class SearchRequest
     /// <summary>The attributes whose filters semantic matches must satisfy too (search only).</summary>
     public const string StrictField = "strict";
 
+    /// <summary>The facet-count field (only the search takes it): enum and boolean attribute names, or <see cref="AllFacets"/>.</summary>
+    public const string FacetsField = "facets";
+
+    public const string AllFacets = "all";
+
     /// <returns>The query, or null with every problem in <paramref name="errors"/>, keyed by field.</returns>
     public static SearchQuery? Validate(SearchFields fields, SearchOptions options, bool acceptsText, FieldErrors errors)
     {
@@ -27,6 +32,8 @@ public static class SearchRequest
         var filters = SearchAttributeCatalog.All.Aggregate(new SearchFilters(), read.Filter);
         var text = acceptsText ? read.Text(TextField, SearchQuery.MaxTextLength) : null;
         var strict = acceptsText ? read.Attributes(StrictField, SearchOptions.NoStrictAttributes) : null;
+        // Facets count exact matches, which the lookalike search has none of.
+        var facets = acceptsText ? read.Facets(FacetsField) : null;
         var assetType = read.OneOf<AssetType>("assetType");
         var limit = read.Number<int>("limit", 1, options.MaxLimit);
         var offset = read.Number<int>("offset", 0);
@@ -39,6 +46,7 @@ public static class SearchRequest
             AssetType = assetType,
             Limit = limit ?? options.DefaultLimit,
             Offset = offset ?? 0,
+            Facets = facets,
         };
     }
 
@@ -132,6 +140,33 @@ public static class SearchRequest
                 }
             }
             return [.. attributes.Distinct()];
+        }
+
+        /// <summary>Names of enum and boolean attributes, as a list, repeated keys or comma-separated text; <see cref="AllFacets"/> names every one.</summary>
+        public List<string>? Facets(string name)
+        {
+            if (Labels(name) is not { } labels)
+            {
+                return null;
+            }
+            var names = new List<string>();
+            foreach (var label in labels)
+            {
+                if (label == AllFacets)
+                {
+                    names.AddRange(SearchAttributeCatalog.Discrete.Select(a => a.Name));
+                }
+                else if (SearchAttributeCatalog.Find(label) is DiscreteAttribute attribute)
+                {
+                    names.Add(attribute.Name);
+                }
+                else
+                {
+                    errors.Add(name, $"Unknown attribute '{label}'; facets are counted for enum and boolean attributes: {AllFacets}, "
+                        + $"{string.Join(", ", SearchAttributeCatalog.Discrete.Select(a => a.Name))}.");
+                }
+            }
+            return [.. names.Distinct()];
         }
 
         public T? OneOf<T>(string name) where T : struct, Enum

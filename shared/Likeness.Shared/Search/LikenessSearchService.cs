@@ -32,7 +32,7 @@ namespace Likeness.Shared.Search;
 /// </para>
 /// </remarks>
 public sealed class LikenessSearchService(
-    LikenessSearchAccess index,
+    ExactSearch exact,
     LikenessSearchVectorAccess vectors,
     SearchReadAccess reads,
     IEmbedder embedder,
@@ -70,18 +70,19 @@ public sealed class LikenessSearchService(
         var filtered = !SearchAttributeCatalog.IsUnfiltered(query.Filters);
         var text = QueryText(query);
 
-        var exact = filtered || text is null
-            ? await index.SearchByFiltersAsync(query.Filters, limit, query.Offset, cancellationToken)
-            : new LikenessSearchPage([], 0);
-        var moreExact = query.Offset + exact.Rows.Count < exact.Total;
+        var facets = Facets(query);
+        var exactMatches = filtered || text is null
+            ? await exact.SearchAsync(query.Filters, limit, query.Offset, facets, cancellationToken)
+            : new ExactMatches([], 0, facets.ToDictionary(f => f.Name, _ => (IReadOnlyDictionary<string, long>)new Dictionary<string, long>()));
+        var moreExact = query.Offset + exactMatches.Rows.Count < exactMatches.Total;
 
         IReadOnlyList<Hit> semantic = [];
         var moreSemantic = false;
         long semanticTotal = 0;
         if (!moreExact && text is not null && await EmbedAsync(text, cancellationToken) is { } embedding)
         {
-            var skip = (int)Math.Max(0, query.Offset - exact.Total);
-            var needed = limit - exact.Rows.Count;
+            var skip = (int)Math.Max(0, query.Offset - exactMatches.Total);
+            var needed = limit - exactMatches.Rows.Count;
             var strict = StrictFilters(query);
             var strictlyFiltered = !SearchAttributeCatalog.IsUnfiltered(strict);
             // One candidate beyond the page tells whether another page follows. Each exact match
@@ -95,9 +96,10 @@ public sealed class LikenessSearchService(
             semanticTotal = candidates.Count;
         }
 
-        var results = await ExactResultsAsync(exact.Rows, query.AssetType, cancellationToken);
+        var results = await ExactResultsAsync(exactMatches.Rows, query.AssetType, cancellationToken);
         results.AddRange(semantic.Select(h => SemanticResult(h, query.Filters, query.AssetType)));
-        return Page(results, exact.Total, limit, query.Offset, semanticTotal, moreExact || moreSemantic);
+        return Page(results, exactMatches.Total, limit, query.Offset, semanticTotal, moreExact || moreSemantic)
+            with { Facets = query.Facets is null ? null : exactMatches.Facets };
     }
 
     /// <summary>The request's filters on its strict attributes alone (see <see cref="SearchQuery.Strict"/>).</summary>
@@ -286,9 +288,23 @@ public sealed class LikenessSearchService(
 
     private async Task<long> PoolSizeAsync(string accountId, SearchFilters filters, CancellationToken cancellationToken)
     {
-        var matching = (await index.SearchByFiltersAsync(filters, 1, 0, cancellationToken)).Total;
-        var own = await index.GetSearchIndexByAccountIdAsync(accountId, cancellationToken);
-        return own is not null && SearchAttributeCatalog.Matches(filters, own.Attributes) ? matching - 1 : matching;
+        var matching = (await exact.SearchAsync(filters, 1, 0, [], cancellationToken)).Total;
+        var own = await exact.AttributesOfAsync(accountId, cancellationToken);
+        return own is not null && SearchAttributeCatalog.Matches(filters, own) ? matching - 1 : matching;
+    }
+
+    /// <summary>The attributes <see cref="SearchQuery.Facets"/> names, in catalogue order.</summary>
+    private static List<DiscreteAttribute> Facets(SearchQuery query)
+    {
+        if (query.Facets is not { } names)
+        {
+            return [];
+        }
+        if (names.FirstOrDefault(name => SearchAttributeCatalog.Find(name) is not DiscreteAttribute) is { } unknown)
+        {
+            throw new ArgumentOutOfRangeException(nameof(query), unknown, "Not an attribute with facets (an enum or boolean).");
+        }
+        return [.. SearchAttributeCatalog.Discrete.Where(a => names.Contains(a.Name))];
     }
 
     /// <param name="Assets">The images or voice samples, when an asset type was asked for.</param>

@@ -27,6 +27,12 @@ public sealed record SearchQuery
     public int? Limit { get; init; }
 
     public int Offset { get; init; }
+
+    /// <summary>
+    /// The enum and boolean attributes (API names) whose facet counts the page should carry;
+    /// null means none. Counts are over the exact matches.
+    /// </summary>
+    public IReadOnlyList<string>? Facets { get; init; }
 }
 
 /// <summary>A page of results (see <see cref="LikenessSearchService"/> for the paging rule).</summary>
@@ -41,7 +47,15 @@ public sealed record SearchResultPage(
     int Offset,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] long? SemanticTotal,
     bool HasMore,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] int? NextOffset);
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] int? NextOffset)
+{
+    /// <summary>
+    /// When facets were asked for: per attribute, how many accounts match every filter of the
+    /// request except that attribute's own, by value (<c>{"hairColor": {"BLONDE": 120}}</c>);
+    /// values with no account are left out. Otherwise null (left out of JSON).
+    /// </summary>
+    public IReadOnlyDictionary<string, IReadOnlyDictionary<string, long>>? Facets { get; init; }
+}
 
 /// <summary>One account as the frontend shows it.</summary>
 /// <param name="Match"><see cref="SearchMatch.Exact"/> or <see cref="SearchMatch.Semantic"/>.</param>

@@ -1,3 +1,4 @@
+using Likeness.Shared.Search.ReadModel;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
@@ -7,14 +8,20 @@ public static class SearchServiceCollectionExtensions
 {
     /// <summary>
     /// <see cref="LikenessSearchService"/> with its options (section <c>Search</c>, checked at
-    /// start-up so a bad setting stops the app rather than every search). Needs the database and
-    /// the providers registered.
+    /// start-up so a bad setting stops the app rather than every search), and the in-memory read
+    /// model of exact search as a hosted service (section <c>SearchReadModel</c>). Needs the
+    /// database and the providers registered.
     /// </summary>
     public static IServiceCollection AddLikenessSearch(this IServiceCollection services)
     {
         services.AddOptions<SearchOptions>().BindConfiguration(SearchOptions.SectionName).ValidateOnStart();
         services.AddSingleton<IValidateOptions<SearchOptions>, SearchOptionsValidator>();
         services.AddSingleton<SearchReadAccess>();
+        services.AddOptions<SearchReadModelOptions>().BindConfiguration(SearchReadModelOptions.SectionName).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<SearchReadModelOptions>, SearchReadModelOptionsValidator>();
+        services.AddSingleton<SearchReadModel>();
+        services.AddHostedService(provider => provider.GetRequiredService<SearchReadModel>());
+        services.AddSingleton<ExactSearch>();
         services.AddSingleton<LikenessSearchService>();
         return services;
     }
@@ -22,6 +29,12 @@ public static class SearchServiceCollectionExtensions
     private sealed class SearchOptionsValidator : IValidateOptions<SearchOptions>
     {
         public ValidateOptionsResult Validate(string? name, SearchOptions options) =>
+            options.Problem() is { } problem ? ValidateOptionsResult.Fail(problem) : ValidateOptionsResult.Success;
+    }
+
+    private sealed class SearchReadModelOptionsValidator : IValidateOptions<SearchReadModelOptions>
+    {
+        public ValidateOptionsResult Validate(string? name, SearchReadModelOptions options) =>
             options.Problem() is { } problem ? ValidateOptionsResult.Fail(problem) : ValidateOptionsResult.Success;
     }
 }

@@ -2,6 +2,7 @@ using Likeness.Shared.Data;
 using Likeness.Shared.Indexing;
 using Likeness.Shared.Providers;
 using Likeness.Shared.Search;
+using Likeness.Shared.Search.ReadModel;
 using Likeness.Testing;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
@@ -22,13 +23,20 @@ internal sealed class SearchTestIndex : IAsyncDisposable
 
     public static async Task<SearchTestIndex> CreateAsync() => new(await TestDatabase.CreateAsync());
 
-    public LikenessSearchService Service(SearchOptions? options = null, IEmbedder? embedder = null) => new(
-        new LikenessSearchAccess(Db.DataSource),
+    /// <summary>The service as the app builds it, with a read model that is not started: exact search goes to PostgreSQL.</summary>
+    public LikenessSearchService Service(SearchOptions? options = null, IEmbedder? embedder = null) => Service(NotStarted(), options, embedder);
+
+    public LikenessSearchService Service(SearchReadModel model, SearchOptions? options = null, IEmbedder? embedder = null) => new(
+        new ExactSearch(new LikenessSearchAccess(Db.DataSource), model),
         new LikenessSearchVectorAccess(Db.DataSource),
         new SearchReadAccess(Db.DataSource),
         embedder ?? Embedder,
         Options.Create(options ?? new SearchOptions()),
         NullLogger<LikenessSearchService>.Instance);
+
+    /// <summary>The read model over this database, not started.</summary>
+    public SearchReadModel NotStarted(SearchReadModelOptions? options = null) => new(
+        Db.DataSource, new LikenessSearchAccess(Db.DataSource), Options.Create(options ?? new SearchReadModelOptions()), NullLogger<SearchReadModel>.Instance);
 
     /// <summary>An account with both index rows; null <paramref name="attributes"/> gives an account that is not indexed.</summary>
     public async Task<Account> AccountAsync(SearchAttributes? attributes, string? imageUrl = "avatar-ab12.jpg", MediaStatus imageStatus = MediaStatus.Complete)

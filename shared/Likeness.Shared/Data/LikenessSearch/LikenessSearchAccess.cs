@@ -102,6 +102,117 @@ public sealed class LikenessSearchAccess(NpgsqlDataSource dataSource)
         return new LikenessSearchPage(rows, total);
     }
 
+    /// <summary>
+    /// For each of <paramref name="attributes"/>, how many rows match every filter except that
+    /// attribute's own, per value (the faceted-search rule); values without rows are left out.
+    /// One batch of GROUP BY queries; ranges are checked as in <see cref="SearchByFiltersAsync"/>.
+    /// </summary>
+    public async Task<IReadOnlyDictionary<string, IReadOnlyDictionary<string, long>>> CountFacetsAsync(
+        SearchFilters filters, IReadOnlyList<DiscreteAttribute> attributes, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(filters);
+        ArgumentNullException.ThrowIfNull(attributes);
+        var facets = new Dictionary<string, IReadOnlyDictionary<string, long>>(StringComparer.Ordinal);
+        if (attributes.Count == 0)
+        {
+            return facets;
+        }
+        await using var batch = dataSource.CreateBatch();
+        foreach (var facet in attributes)
+        {
+            var where = new WhereClause();
+            var others = facet.WithoutFilter(filters);
+            foreach (var attribute in AttributeColumns)
+            {
+                where.Add(attribute, others);
+            }
+            batch.BatchCommands.Add(Db.BatchCommand(
+                $"SELECT {facet.Column}::text, count(*) FROM likeness_search {where.Sql} GROUP BY {facet.Column}", [.. where.Parameters]));
+        }
+        await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
+        foreach (var facet in attributes)
+        {
+            var counts = new long[facet.Labels.Count];
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                if (!reader.IsDBNull(0))
+                {
+                    counts[facet.OrdinalOfLabel(reader.GetString(0))] = reader.GetInt64(1);
+                }
+            }
+            facets[facet.Name] = SearchFacets.Counts(facet, counts);
+            await reader.NextResultAsync(cancellationToken);
+        }
+        return facets;
+    }
+
+    /// <summary>The rows of those of <paramref name="accountIds"/> that have one, in no particular order.</summary>
+    public async Task<IReadOnlyList<LikenessSearchRow>> GetSearchIndexByAccountIdsAsync(IReadOnlyCollection<string> accountIds, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(accountIds);
+        if (accountIds.Count == 0)
+        {
+            return [];
+        }
+        // A bare array would be taken for the whole parameter list.
+        await using var command = dataSource.Command($"SELECT {Columns} FROM likeness_search WHERE account_id = ANY($1)", (object)accountIds.ToArray());
+        return await command.ReadAllAsync(Map, cancellationToken);
+    }
+
+    /// <summary>Every row, by binary COPY (one round trip, no per-row text parsing): the in-memory read model's full load.</summary>
+    public async Task<List<LikenessSearchRow>> ExportAllAsync(CancellationToken cancellationToken = default)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var export = await connection.BeginBinaryExportAsync(
+            $"COPY (SELECT {Columns} FROM likeness_search) TO STDOUT (FORMAT BINARY)", cancellationToken);
+        var rows = new List<LikenessSearchRow>();
+        while (await export.StartRowAsync(cancellationToken) != -1)
+        {
+            var id = await export.ReadAsync<string>(cancellationToken);
+            var accountId = await export.ReadAsync<string>(cancellationToken);
+            var attributes = new SearchAttributes();
+            foreach (var attribute in AttributeColumns)
+            {
+                attributes = attribute.WithDbValue(attributes, await ReadValueAsync(export, attribute, cancellationToken));
+            }
+            var createdAt = await export.ReadAsync<DateTimeOffset>(cancellationToken);
+            var updatedAt = await export.ReadAsync<DateTimeOffset>(cancellationToken);
+            rows.Add(new LikenessSearchRow(id, accountId, attributes, createdAt, updatedAt));
+        }
+        return rows;
+    }
+
+    /// <summary>A column of <see cref="Columns"/> as <see cref="Map"/> reads it: enums as text, null as null.</summary>
+    private static async ValueTask<object?> ReadValueAsync(NpgsqlBinaryExporter export, SearchAttribute attribute, CancellationToken cancellationToken)
+    {
+        if (export.IsNull)
+        {
+            await export.SkipAsync(cancellationToken);
+            return null;
+        }
+        // Boxed one by one: a conditional expression would widen every number to double.
+        var type = attribute.ValueType;
+        if (type.IsEnum)
+        {
+            return await export.ReadAsync<string>(cancellationToken);
+        }
+        if (type == typeof(bool))
+        {
+            return await export.ReadAsync<bool>(cancellationToken);
+        }
+        if (type == typeof(long))
+        {
+            return await export.ReadAsync<long>(cancellationToken);
+        }
+        if (type == typeof(int))
+        {
+            return await export.ReadAsync<int>(cancellationToken);
+        }
+        return type == typeof(double)
+            ? await export.ReadAsync<double>(cancellationToken)
+            : throw new InvalidOperationException($"No binary reader for {attribute.Column} ({type.Name}).");
+    }
+
     private static object?[] UpsertParameters(string accountId, SearchAttributes data)
     {
         Guard.Id(accountId, nameof(accountId));

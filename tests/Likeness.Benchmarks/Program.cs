@@ -40,7 +40,7 @@ switch (args.FirstOrDefault())
     case "queue":
         var events = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 5_000;
         Console.WriteLine($"Queue drain, {events} events, one per account");
-        Console.WriteLine("| pipeline | workers | history | connection option | events | seconds | events/s |");
+        Console.WriteLine("| pipeline | workers | history | connection option | events | seconds | events/s | commits/event |");
         await QueueBenchmark.RunAsync(events, [QueueBenchmark.NoOp, QueueBenchmark.OfflineEmbedder], QueueBenchmark.Workers, 0, null, cancellationToken);
         return 0;
     case "host":

@@ -208,6 +208,8 @@ internal sealed class CatalogDatabase : IAsyncDisposable
             Interlocked.Add(ref rows.IpTerms, (long)await copy.CompleteAsync(cancellationToken));
         }
 
+        // Every file the catalogue names, registered as COMPLETE: search shows only servable media.
+        var files = new HashSet<string>(imageUrls.Values);
         await using (var copy = await connection.BeginBinaryImportAsync(
             "COPY likeness_assets (id, account_id, type, content_url, search_tags, voice_sample_url) FROM STDIN (FORMAT BINARY)", cancellationToken))
         {
@@ -221,6 +223,11 @@ internal sealed class CatalogDatabase : IAsyncDisposable
                 var n = 0;
                 foreach (var asset in assets)
                 {
+                    files.Add(asset.Url);
+                    if (asset.Sample is not null)
+                    {
+                        files.Add(asset.Sample);
+                    }
                     await copy.StartRowAsync(cancellationToken);
                     await copy.WriteAsync($"{account.Id}-a{n++}", NpgsqlDbType.Text, cancellationToken);
                     await copy.WriteAsync(account.Id, NpgsqlDbType.Text, cancellationToken);
@@ -231,6 +238,22 @@ internal sealed class CatalogDatabase : IAsyncDisposable
                 }
             }
             Interlocked.Add(ref rows.Assets, (long)await copy.CompleteAsync(cancellationToken));
+        }
+
+        await using (var copy = await connection.BeginBinaryImportAsync(
+            "COPY media (id, filename, s3_key, s3_bucket, content_type, status) FROM STDIN (FORMAT BINARY)", cancellationToken))
+        {
+            foreach (var file in files)
+            {
+                await copy.StartRowAsync(cancellationToken);
+                await copy.WriteAsync("m-" + file, NpgsqlDbType.Text, cancellationToken);
+                await copy.WriteAsync(file, NpgsqlDbType.Text, cancellationToken);
+                await copy.WriteAsync(file, NpgsqlDbType.Text, cancellationToken);
+                await copy.WriteAsync("media", NpgsqlDbType.Text, cancellationToken);
+                await copy.WriteAsync(file.EndsWith(".wav", StringComparison.Ordinal) ? "audio/wav" : "image/png", NpgsqlDbType.Text, cancellationToken);
+                await copy.WriteAsync(DbEnum<MediaStatus>.ToLabel(MediaStatus.Complete), NpgsqlDbType.Text, cancellationToken);
+            }
+            await copy.CompleteAsync(cancellationToken);
         }
 
         await using (var copy = await connection.BeginBinaryImportAsync(

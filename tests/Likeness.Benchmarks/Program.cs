@@ -7,10 +7,12 @@ using Likeness.Benchmarks;
 //   dotnet run -c Release --project tests/Likeness.Benchmarks -- queue [events]
 //   dotnet run -c Release --project tests/Likeness.Benchmarks -- host [accounts]
 //   dotnet run -c Release --project tests/Likeness.Benchmarks -- latency [events] [--out docs/benchmarks.md]
+//   dotnet run -c Release --project tests/Likeness.Benchmarks -- recall [accounts] [m:ef_construction,...]
 const string Usage = "usage: Likeness.Benchmarks all [--accounts 10000,100000] [--window SECONDS] [--queue-events N] [--recall-queries N] [--out FILE]\n"
     + "       Likeness.Benchmarks queue [events]\n"
     + "       Likeness.Benchmarks host [accounts]\n"
-    + "       Likeness.Benchmarks latency [events] [--out FILE]";
+    + "       Likeness.Benchmarks latency [events] [--out FILE]\n"
+    + "       Likeness.Benchmarks recall [accounts] [m:ef_construction,...]";
 // Ctrl+C or SIGTERM stops the run cleanly: the private databases are dropped and the app processes killed.
 using var stop = new CancellationTokenSource();
 Console.CancelKeyPress += (_, e) =>
@@ -40,7 +42,7 @@ switch (args.FirstOrDefault())
     case "queue":
         var events = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 5_000;
         Console.WriteLine($"Queue drain, {events} events, one per account");
-        Console.WriteLine("| pipeline | workers | history | connection option | events | seconds | events/s |");
+        Console.WriteLine("| pipeline | workers | history | connection option | events | seconds | events/s | commits/event |");
         await QueueBenchmark.RunAsync(events, [QueueBenchmark.NoOp, QueueBenchmark.OfflineEmbedder], QueueBenchmark.Workers, 0, null, cancellationToken);
         return 0;
     case "host":
@@ -64,6 +66,36 @@ switch (args.FirstOrDefault())
         Console.Write(section);
         Console.WriteLine($"Section written to {latencyOut}");
         return latency.Met ? 0 : 1;
+    case "recall":
+        // recall@20 and latency alone: the migrated index's ef_search curve, then each build given.
+        var recallAccounts = args.Length > 1 ? int.Parse(args[1], NumberStyles.AllowThousands, CultureInfo.InvariantCulture) : 100_000;
+        HnswBuild[] builds = args.Length > 2
+            ? [.. args[2].Split(',').Select(b => b.Split(':')).Select(p => new HnswBuild(int.Parse(p[0], CultureInfo.InvariantCulture), int.Parse(p[1], CultureInfo.InvariantCulture)))]
+            : [];
+        Console.WriteLine($"Recall@{RecallBenchmark.K}, {recallAccounts:N0} accounts");
+        var (catalogue, load) = await CatalogDatabase.CreateAsync(recallAccounts, cancellationToken);
+        await using (catalogue)
+        {
+            Console.WriteLine($"  loaded in {load.Load.TotalSeconds:0} s; " + string.Join(", ", load.IndexBuilds.Select(b => $"{b.Name} {b.Elapsed.TotalSeconds:0.0} s")));
+            var recall = await RecallBenchmark.RunAsync(catalogue, 30, LoadSettings.ForWindow(TimeSpan.FromSeconds(2)), cancellationToken, builds, halfvec: false);
+            Console.WriteLine();
+            Console.WriteLine("| index | ef_search | plan | recall@20 | p50 ms | p95 ms | faster than exact (p50) |");
+            Console.WriteLine("|---|---|---|---|---|---|---|");
+            Console.WriteLine(FormattableString.Invariant($"| exact scan | | sequential scan | 1.000 | {recall.Exact.P50:0.0} | {recall.Exact.P95:0.0} | 1x |"));
+            foreach (var (index, rows) in new[] { ("as migrated", recall.Rows) }.Concat(recall.Builds.Select(b => (b.Build.ToString(), b.Rows))))
+            {
+                foreach (var row in rows)
+                {
+                    Console.WriteLine(FormattableString.Invariant($"| {index} | {row.EfSearch} | {row.Plan} | {row.Recall:0.000} | {row.Latency.P50:0.00} | {row.Latency.P95:0.00} | {recall.Exact.P50 / row.Latency.P50:0}x |"));
+                }
+                var chosen = RecallBenchmark.Chosen(rows);
+                Console.WriteLine(chosen is null
+                    ? $"  {index}: no ef_search reaches 0.95 through the index"
+                    : FormattableString.Invariant($"  {index}: chosen ef_search {chosen.EfSearch}, recall {chosen.Recall:0.000}, p50 {chosen.Latency.P50:0.00} ms, {recall.Exact.P50 / chosen.Latency.P50:0}x faster than exact"));
+            }
+            Console.WriteLine(FormattableString.Invariant($"  as migrated, {RecallBenchmark.LoadClients} clients, ef_search {Likeness.Shared.Data.VectorSearchOptions.DefaultEfSearch}, index forced: p50 {recall.VectorLoad.P50:0.00} ms, p95 {recall.VectorLoad.P95:0.00} ms"));
+        }
+        return 0;
     default:
         Console.Error.WriteLine(Usage);
         return 2;

@@ -32,7 +32,17 @@ internal static class RecallBenchmark
 
     public const int LoadClients = 8;
 
-    public static async Task<RecallReport> RunAsync(CatalogDatabase database, int queryCount, LoadSettings settings, CancellationToken cancellationToken)
+    private const string VectorIndex = "likeness_search_vector_embedding_idx";
+
+    /// <param name="builds">
+    /// HNSW build parameters to try after the index as migrated: each rebuilds the app's index with
+    /// them and measures the same ef_search curve. The index is left as the last of them built it,
+    /// so only a caller that drops the database afterwards passes any.
+    /// </param>
+    /// <param name="halfvec">Whether to measure the halfvec index too (its build takes minutes at 100,000).</param>
+    public static async Task<RecallReport> RunAsync(
+        CatalogDatabase database, int queryCount, LoadSettings settings, CancellationToken cancellationToken,
+        IReadOnlyList<HnswBuild>? builds = null, bool halfvec = true)
     {
         var queries = Queries(database.Accounts, queryCount);
         var vectors = new LikenessSearchVectorAccess(database.DataSource);
@@ -48,23 +58,9 @@ internal static class RecallBenchmark
         var exactStats = LatencyStats.From(1, exactTimes, 0, exactTimes.Sum() / 1000);
         Console.WriteLine($"  exact scan p50={exactStats.P50:0.0} ms p95={exactStats.P95:0.0} ms");
 
-        var rows = new List<RecallRow>();
-        foreach (var ef in EfSearchValues)
-        {
-            var vectorPlan = await PlanAsync(database.DataSource, ef, FullPrecision, queries[0], cancellationToken);
-            rows.Add(await MeasureAsync($"vector, ef_search={ef}", ef, vectorPlan, queries, exact, async query =>
-            {
-                var hits = await vectors.VectorSearchAsync(query.Embedding, new VectorSearchOptions
-                {
-                    TopK = K,
-                    MaxDistance = 2,
-                    EfSearch = ef,
-                    ExcludeAccountId = query.ExcludeAccountId,
-                }, cancellationToken);
-                return [.. hits.Select(h => h.Distance)];
-            }));
-            Console.WriteLine($"  {rows[^1].Name}: recall {rows[^1].Recall:0.000} p50={rows[^1].Latency.P50:0.00} ms");
-        }
+        var migrated = await database.IndexDefinitionAsync(VectorIndex, cancellationToken);
+        Console.WriteLine($"  index as migrated: {migrated}");
+        var rows = await CurveAsync(database, "vector", queries, exact, vectors, cancellationToken);
 
         // Both indexes under load, the index forced (the planner may prefer a scan on a small
         // catalogue, see the plan column): whether half-size index pages, fewer shared buffers to
@@ -75,6 +71,24 @@ internal static class RecallBenchmark
             return true;
         }, cancellationToken);
         Console.WriteLine($"  vector at {LoadClients} clients: p50={vectorLoad.P50:0.00} p95={vectorLoad.P95:0.00} ms {vectorLoad.Throughput:0}/s");
+
+        var curves = new List<BuildCurve>();
+        foreach (var parameters in builds ?? [])
+        {
+            var rebuild = Stopwatch.StartNew();
+            await database.ExecuteAsync(
+                $"SET maintenance_work_mem = '2GB'; DROP INDEX {VectorIndex}; CREATE INDEX {VectorIndex} ON likeness_search_vector USING hnsw (embedding vector_cosine_ops) WITH (m = {parameters.M}, ef_construction = {parameters.EfConstruction}); ANALYZE likeness_search_vector",
+                cancellationToken);
+            var elapsed = rebuild.Elapsed;
+            var bytes = await database.ScalarAsync<long>($"SELECT pg_relation_size('{VectorIndex}')", cancellationToken);
+            Console.WriteLine($"  {parameters}: built in {elapsed.TotalSeconds:0.0} s, {bytes / 1e6:0.0} MB");
+            curves.Add(new BuildCurve(parameters, elapsed, bytes, await CurveAsync(database, parameters.ToString(), queries, exact, vectors, cancellationToken)));
+        }
+        if (!halfvec)
+        {
+            var notMeasured = new LatencyStats(LoadClients, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+            return new RecallReport(queries.Count, exactStats, rows, TimeSpan.Zero, 0, vectorLoad, notMeasured) { Builds = curves };
+        }
 
         var build = Stopwatch.StartNew();
         await database.ExecuteAsync(
@@ -103,8 +117,39 @@ internal static class RecallBenchmark
         {
             await database.ExecuteAsync($"DROP INDEX {HalfvecIndex}", CancellationToken.None);
         }
-        return new RecallReport(queries.Count, exactStats, rows, halfvecBuild, halfvecBytes, vectorLoad, halfvecLoad);
+        return new RecallReport(queries.Count, exactStats, rows, halfvecBuild, halfvecBytes, vectorLoad, halfvecLoad) { Builds = curves };
     }
+
+    /// <summary>The app's query (<see cref="LikenessSearchVectorAccess.VectorSearchAsync(Vector, VectorSearchOptions, CancellationToken)"/>) at every ef_search of <see cref="EfSearchValues"/>.</summary>
+    private static async Task<List<RecallRow>> CurveAsync(
+        CatalogDatabase database, string index, List<VectorQuery> queries, List<Neighbours> exact, LikenessSearchVectorAccess vectors, CancellationToken cancellationToken)
+    {
+        var rows = new List<RecallRow>();
+        foreach (var ef in EfSearchValues)
+        {
+            var plan = await PlanAsync(database.DataSource, ef, FullPrecision, queries[0], cancellationToken);
+            rows.Add(await MeasureAsync($"{index}, ef_search={ef}", ef, plan, queries, exact, async query =>
+            {
+                var hits = await vectors.VectorSearchAsync(query.Embedding, new VectorSearchOptions
+                {
+                    TopK = K,
+                    MaxDistance = 2,
+                    EfSearch = ef,
+                    ExcludeAccountId = query.ExcludeAccountId,
+                }, cancellationToken);
+                return [.. hits.Select(h => h.Distance)];
+            }));
+            Console.WriteLine($"  {rows[^1].Name}: {rows[^1].Plan}, recall {rows[^1].Recall:0.000} p50={rows[^1].Latency.P50:0.00} ms p95={rows[^1].Latency.P95:0.00} ms");
+        }
+        return rows;
+    }
+
+    /// <summary>
+    /// The chosen point of a curve: the lowest ef_search that reaches recall 0.95 through the
+    /// index (the cheapest that meets the target), or null when none does.
+    /// </summary>
+    public static RecallRow? Chosen(IReadOnlyList<RecallRow> curve) =>
+        curve.Where(r => r.Plan == "HNSW index" && r.Recall >= 0.95).MinBy(r => r.EfSearch);
 
     private static async Task<RecallRow> MeasureAsync(
         string name, int ef, string plan, List<VectorQuery> queries, List<Neighbours> exact, Func<VectorQuery, Task<double[]>> search)
@@ -261,7 +306,20 @@ internal static class RecallBenchmark
 /// <param name="VectorLoad">The vector HNSW index (default ef_search, index forced) at <see cref="RecallBenchmark.LoadClients"/> clients.</param>
 /// <param name="HalfvecLoad">The same over the halfvec index.</param>
 internal sealed record RecallReport(
-    int Queries, LatencyStats Exact, IReadOnlyList<RecallRow> Rows, TimeSpan HalfvecBuild, long HalfvecIndexBytes, LatencyStats VectorLoad, LatencyStats HalfvecLoad);
+    int Queries, LatencyStats Exact, IReadOnlyList<RecallRow> Rows, TimeSpan HalfvecBuild, long HalfvecIndexBytes, LatencyStats VectorLoad, LatencyStats HalfvecLoad)
+{
+    /// <summary>The ef_search curve of each HNSW build tried besides the migrated index.</summary>
+    public IReadOnlyList<BuildCurve> Builds { get; init; } = [];
+}
+
+/// <summary>HNSW build parameters (pgvector's <c>m</c> and <c>ef_construction</c>).</summary>
+internal sealed record HnswBuild(int M, int EfConstruction)
+{
+    public override string ToString() => $"m={M} ef_construction={EfConstruction}";
+}
+
+/// <param name="Bytes">The index's size.</param>
+internal sealed record BuildCurve(HnswBuild Build, TimeSpan Elapsed, long Bytes, IReadOnlyList<RecallRow> Rows);
 
 /// <param name="Latency">One client, one query at a time.</param>
 /// <param name="Plan">What PostgreSQL's planner chose for the query at this ef_search (pgvector's cost estimate grows with it).</param>

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using Likeness.Shared.Data;
 using Likeness.Shared.Providers;
@@ -8,12 +9,18 @@ using Npgsql;
 namespace Likeness.Shared.Indexing;
 
 /// <summary>
-/// One ProcessIndexingQueue run: several workers claim the oldest PENDING events (never two of
+/// One ProcessIndexingQueue run: several workers process the oldest PENDING events (never two of
 /// one account) until the batch, the time budget or the queue runs out. A failure becomes a
 /// retry with backoff, or FAILED on the last allowed attempt; the error is kept in the event.
-/// While an event runs its heartbeat is kept, so only a worker that is gone gets swept; a run
-/// cancelled by shutdown gives its events back as PENDING without spending an attempt.
+/// While the run holds events their heartbeats are kept, so only a run that is gone gets swept;
+/// a run cancelled by shutdown gives its events back as PENDING without spending an attempt.
 /// </summary>
+/// <remarks>
+/// A worker that finds nothing to do claims up to one event per worker in one statement (which
+/// also discards the claimed accounts' other PENDING events), keeps one and leaves the rest to the
+/// next free workers: the queue's cost per event is about one statement (the indexer's commit)
+/// instead of three, while a run never holds more than a handful of events it is not working on.
+/// </remarks>
 public sealed class IndexingQueueProcessor(
     LikenessNeedIndexingQueueAccess queue,
     IAccountIndexer indexer,
@@ -26,48 +33,113 @@ public sealed class IndexingQueueProcessor(
         var settings = options.Value;
         var clock = Stopwatch.StartNew();
         var summary = new QueueRunSummary();
-        var claims = 0;
+        var workers = Math.Max(1, settings.MaxParallelism);
+        var held = new ConcurrentDictionary<string, QueueEvent>();
+        var waiting = new ConcurrentQueue<QueueEvent>();
+        using var claimGate = new SemaphoreSlim(1, 1);
+        var claimed = 0;
 
-        async Task WorkAsync()
+        async Task<QueueEvent?> NextAsync()
         {
-            while (!cancellationToken.IsCancellationRequested
-                   && clock.Elapsed < settings.TimeBudget
-                   && Interlocked.Increment(ref claims) <= settings.BatchSize)
+            while (true)
             {
-                // Not cancellable: a claim that committed but was cancelled while its row was read
-                // would leave an event IN_PROGRESS that nobody works on until the sweep.
-                var queueEvent = await queue.ClaimNextPendingEventAsync(CancellationToken.None);
-                if (queueEvent is null)
+                while (waiting.TryDequeue(out var next))
                 {
-                    return;
+                    // One the heartbeat found swept meanwhile belongs to a retry now.
+                    if (held.ContainsKey(next.Id))
+                    {
+                        return next;
+                    }
                 }
-                await ProcessEventAsync(queueEvent, summary, cancellationToken);
+                await claimGate.WaitAsync(CancellationToken.None);
+                try
+                {
+                    if (!waiting.IsEmpty)
+                    {
+                        continue;
+                    }
+                    var count = Math.Min(workers, settings.BatchSize - claimed);
+                    if (count <= 0 || cancellationToken.IsCancellationRequested)
+                    {
+                        return null;
+                    }
+                    // Not cancellable: a claim that committed but was cancelled while its rows were read
+                    // would leave events IN_PROGRESS that nobody works on until the sweep.
+                    var batch = await queue.ClaimPendingEventsAsync(count, CancellationToken.None);
+                    claimed += batch.Events.Count;
+                    summary.Add(discarded: batch.Discarded);
+                    if (batch.Events.Count == 0)
+                    {
+                        return null;
+                    }
+                    foreach (var queueEvent in batch.Events)
+                    {
+                        held[queueEvent.Id] = queueEvent;
+                    }
+                    foreach (var queueEvent in batch.Events.Skip(1))
+                    {
+                        waiting.Enqueue(queueEvent);
+                    }
+                    return batch.Events[0];
+                }
+                finally
+                {
+                    claimGate.Release();
+                }
             }
         }
 
-        var workers = Math.Max(1, settings.MaxParallelism);
-        await Task.WhenAll(Enumerable.Range(0, workers).Select(_ => Task.Run(WorkAsync, CancellationToken.None)));
+        async Task WorkAsync()
+        {
+            while (!cancellationToken.IsCancellationRequested && clock.Elapsed < settings.TimeBudget
+                   && await NextAsync() is { } queueEvent)
+            {
+                await ProcessEventAsync(queueEvent, summary, cancellationToken);
+                held.TryRemove(queueEvent.Id, out _);
+            }
+        }
+
+        using var stopHeartbeat = new CancellationTokenSource();
+        var heartbeat = KeepHeartbeatsAsync(held, stopHeartbeat.Token);
+        try
+        {
+            await Task.WhenAll(Enumerable.Range(0, workers).Select(_ => Task.Run(WorkAsync, CancellationToken.None)));
+        }
+        finally
+        {
+            // Claimed but never started (the budget ran out, or shutdown): back to the queue as if never claimed.
+            var unstarted = new List<string>();
+            while (waiting.TryDequeue(out var left))
+            {
+                if (held.TryRemove(left.Id, out _))
+                {
+                    unstarted.Add(left.Id);
+                }
+            }
+            if (unstarted.Count > 0)
+            {
+                var released = await queue.MarkEventsPendingAsync(unstarted, CancellationToken.None);
+                summary.Add(released: released);
+                logger.LogInformation("{Released} claimed events were given back as pending without being started", released);
+            }
+            await stopHeartbeat.CancelAsync();
+            await heartbeat;
+        }
         return summary;
     }
 
     private async Task ProcessEventAsync(QueueEvent queueEvent, QueueRunSummary summary, CancellationToken cancellationToken)
     {
-        using var stopHeartbeat = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var heartbeat = KeepHeartbeatAsync(queueEvent, stopHeartbeat.Token);
         IndexOutcome? outcome = null;
         Exception? failure = null;
         try
         {
-            // One run re-indexes the whole account, which covers its other waiting events.
-            summary.Add(discarded: await queue.MarkOtherPendingEventsAsDiscardedAsync(queueEvent.AccountId, queueEvent.Id, cancellationToken));
             outcome = await indexer.IndexAccountAsync(queueEvent, cancellationToken);
         }
         catch (Exception error)
         {
             failure = error;
         }
-        await stopHeartbeat.CancelAsync();
-        await heartbeat;
 
         if (failure is OperationCanceledException && cancellationToken.IsCancellationRequested)
         {
@@ -95,26 +167,38 @@ public sealed class IndexingQueueProcessor(
         }
     }
 
-    /// <summary>Refreshes the event's heartbeat every <see cref="IndexingOptions.HeartbeatInterval"/> until stopped.</summary>
-    private async Task KeepHeartbeatAsync(QueueEvent queueEvent, CancellationToken stop)
+    /// <summary>
+    /// Refreshes the heartbeat of every event the run holds (running or waiting for a worker), in
+    /// one statement every <see cref="IndexingOptions.HeartbeatInterval"/>, until stopped.
+    /// </summary>
+    private async Task KeepHeartbeatsAsync(ConcurrentDictionary<string, QueueEvent> held, CancellationToken stop)
     {
         using var timer = new PeriodicTimer(options.Value.HeartbeatInterval, time);
         try
         {
             while (await timer.WaitForNextTickAsync(stop))
             {
+                var ids = held.Keys.ToList();
+                if (ids.Count == 0)
+                {
+                    continue;
+                }
                 try
                 {
-                    if (!await queue.RefreshEventHeartbeatAsync(queueEvent.Id, stop))
+                    var alive = await queue.RefreshEventHeartbeatsAsync(ids, stop);
+                    foreach (var id in ids.Where(id => !alive.Contains(id)))
                     {
-                        logger.LogWarning("Event {EventId} is no longer in progress; its heartbeat stops", queueEvent.Id);
-                        return;
+                        // Finished between reading the ids and the refresh, or swept: either way no longer this run's to keep.
+                        if (held.TryRemove(id, out _))
+                        {
+                            logger.LogWarning("Event {EventId} is no longer in progress; its heartbeat stops", id);
+                        }
                     }
                 }
                 catch (NpgsqlException error)
                 {
                     // One missed beat is harmless while the timeout is several intervals long; the next tick tries again.
-                    logger.LogWarning(error, "Heartbeat of event {EventId} failed", queueEvent.Id);
+                    logger.LogWarning(error, "Heartbeat of {Count} events failed", ids.Count);
                 }
             }
         }

@@ -33,7 +33,7 @@ public sealed class DatabaseMigratorTests
     {
         ["likeness_search_account_id_unique"] = "UNIQUE INDEX likeness_search_account_id_unique ON public.likeness_search USING btree (account_id)",
         ["likeness_search_vector_pkey"] = "UNIQUE INDEX likeness_search_vector_pkey ON public.likeness_search_vector USING btree (account_id)",
-        ["likeness_search_vector_embedding_idx"] = "INDEX likeness_search_vector_embedding_idx ON public.likeness_search_vector USING hnsw (embedding vector_cosine_ops)",
+        ["likeness_search_vector_embedding_idx"] = "INDEX likeness_search_vector_embedding_idx ON public.likeness_search_vector USING hnsw (embedding vector_cosine_ops) WITH (m='32', ef_construction='128')",
         ["likeness_need_indexing_queue_status_created_at_idx"] = "INDEX likeness_need_indexing_queue_status_created_at_idx ON public.likeness_need_indexing_queue USING btree (status, created_at)",
         ["likeness_need_indexing_queue_account_id_status_idx"] = "INDEX likeness_need_indexing_queue_account_id_status_idx ON public.likeness_need_indexing_queue USING btree (account_id, status)",
         ["likeness_need_indexing_queue_status_retry_at_idx"] = "INDEX likeness_need_indexing_queue_status_retry_at_idx ON public.likeness_need_indexing_queue USING btree (status, retry_at)",
@@ -172,6 +172,36 @@ public sealed class DatabaseMigratorTests
             var actual = (string?)await db.ScalarAsync("SELECT indexdef FROM pg_indexes WHERE schemaname = 'public' AND indexname = $1", name);
             Assert.AreEqual("CREATE " + definition, actual, name);
         }
+    }
+
+    [TestMethod]
+    public async Task VectorIndexTuningRebuildsAnUntunedIndexOnceAndThenLeavesItAsItIs()
+    {
+        await using var own = await TestDatabase.CreateAsync();
+        const string IndexOid = "SELECT 'likeness_search_vector_embedding_idx'::regclass::oid";
+        const string HnswIndexes = "SELECT string_agg(indexdef, '; ') FROM pg_indexes WHERE tablename = 'likeness_search_vector' AND indexdef LIKE '%hnsw%'";
+        var tuned = "CREATE " + SpecIndexes["likeness_search_vector_embedding_idx"];
+        var tuning = DatabaseMigrator.Migrations.Single(m => m.Version == "0004_vector_index_tuning");
+        async Task RunTuningAsync()
+        {
+            await using var connection = await own.DataSource.OpenConnectionAsync();
+            await using var transaction = await connection.BeginTransactionAsync();
+            await using var command = new Npgsql.NpgsqlCommand(tuning.Sql, connection, transaction);
+            await command.ExecuteNonQueryAsync();
+            await transaction.CommitAsync();
+        }
+        var migrated = await own.ScalarAsync(IndexOid);
+
+        await RunTuningAsync();
+
+        Assert.AreEqual(migrated, await own.ScalarAsync(IndexOid), "not rebuilt");
+        Assert.AreEqual(tuned, await own.ScalarAsync(HnswIndexes));
+
+        await own.ScalarAsync("DROP INDEX likeness_search_vector_embedding_idx");
+        await own.ScalarAsync("CREATE INDEX likeness_search_vector_embedding_idx ON likeness_search_vector USING hnsw (embedding vector_cosine_ops)");
+        await RunTuningAsync();
+
+        Assert.AreEqual(tuned, await own.ScalarAsync(HnswIndexes));
     }
 
     [TestMethod]

@@ -271,6 +271,173 @@ public sealed class LikenessNeedIndexingQueueAccessTests
         }
     }
 
+    [TestMethod]
+    public async Task ClaimingABatchTakesTheOldestEventOfEachFreeAccountAndDiscardsTheirOtherPendingEvents()
+    {
+        await using var own = await TestDatabase.CreateAsync();
+        var ownQueue = new LikenessNeedIndexingQueueAccess(own.DataSource);
+        Assert.IsEmpty((await ownQueue.ClaimPendingEventsAsync(5)).Events);
+        var a = await TestData.CreateAccountAsync(own.DataSource);
+        var b = await TestData.CreateAccountAsync(own.DataSource);
+        var c = await TestData.CreateAccountAsync(own.DataSource);
+        var busy = await TestData.CreateAccountAsync(own.DataSource);
+        var a1 = await ownQueue.AddToQueueAsync(a.Id, QueueElementType.ImageAsset, null, null);
+        var b1 = await ownQueue.AddToQueueAsync(b.Id, QueueElementType.ImageAsset, null, null);
+        var a2 = await ownQueue.AddToQueueAsync(a.Id, QueueElementType.SocialData, null, null);
+        var c1 = await ownQueue.AddToQueueAsync(c.Id, QueueElementType.ImageAsset, null, null);
+        var a3 = await ownQueue.AddToQueueAsync(a.Id, QueueElementType.VoiceAsset, null, null);
+        var running = await TestData.InProgressEventAsync(own, ownQueue, busy.Id);
+        var waitingForBusy = await ownQueue.AddToQueueAsync(busy.Id, QueueElementType.ImageAsset, null, null);
+
+        var first = await ownQueue.ClaimPendingEventsAsync(2);
+        var rest = await ownQueue.ClaimPendingEventsAsync(10);
+
+        CollectionAssert.AreEqual(new[] { a1.Id, b1.Id }, first.Events.Select(e => e.Id).ToArray());
+        Assert.AreEqual(2, first.Discarded);
+        CollectionAssert.AreEqual(new[] { c1.Id }, rest.Events.Select(e => e.Id).ToArray());
+        Assert.AreEqual(0, rest.Discarded);
+        foreach (var claimed in first.Events.Concat(rest.Events))
+        {
+            Assert.AreEqual(QueueStatus.InProgress, claimed.Status);
+            Assert.AreEqual(claimed, await ownQueue.GetEventByIdAsync(claimed.Id));
+        }
+        foreach (var superseded in new[] { a2, a3 })
+        {
+            var discarded = await ownQueue.GetEventByIdAsync(superseded.Id);
+            Assert.AreEqual(QueueStatus.Discarded, discarded!.Status);
+            Assert.AreEqual("superseded", discarded.Info!.Value.GetProperty("reason").GetString());
+            Assert.AreEqual(a1.Id, discarded.Info!.Value.GetProperty("supersededBy").GetString());
+        }
+        Assert.AreEqual(QueueStatus.Pending, (await ownQueue.GetEventByIdAsync(waitingForBusy.Id))!.Status, "its account is in progress");
+        Assert.AreEqual(QueueStatus.InProgress, (await ownQueue.GetEventByIdAsync(running.Id))!.Status);
+    }
+
+    [TestMethod]
+    public async Task ClaimingABatchLeavesLaterCommitsOnTheSameConnectionDurable()
+    {
+        await using var own = await TestDatabase.CreateAsync();
+        var oneConnection = new NpgsqlConnectionStringBuilder(own.ConnectionString) { MaxPoolSize = 1 };
+        await using var dataSource = LikenessDataSource.Create(oneConnection.ConnectionString);
+        var ownQueue = new LikenessNeedIndexingQueueAccess(dataSource);
+        await TestData.AddEventAsync(own, ownQueue);
+
+        Assert.HasCount(1, (await ownQueue.ClaimPendingEventsAsync(1)).Events);
+
+        await using var command = dataSource.CreateCommand("SELECT current_setting('synchronous_commit')");
+        Assert.AreEqual("on", await command.ExecuteScalarAsync(), "the claim's own setting must not outlive its transaction");
+    }
+
+    [TestMethod]
+    public async Task ClaimOfABatchThatLosesTheRaceForAnAccountClaimsTheOtherAccounts()
+    {
+        await using var own = await TestDatabase.CreateAsync();
+        var ownQueue = new LikenessNeedIndexingQueueAccess(own.DataSource);
+        var x = await TestData.CreateAccountAsync(own.DataSource);
+        var y = await TestData.CreateAccountAsync(own.DataSource);
+        var x1 = await ownQueue.AddToQueueAsync(x.Id, QueueElementType.ImageAsset, null, null);
+        var x2 = await ownQueue.AddToQueueAsync(x.Id, QueueElementType.ImageAsset, null, null);
+        var y1 = await ownQueue.AddToQueueAsync(y.Id, QueueElementType.ImageAsset, null, null);
+
+        var claimed = await WhileAnotherWorkerClaimsAsync(own, x2.Id, () => ownQueue.ClaimPendingEventsAsync(5));
+
+        CollectionAssert.AreEqual(new[] { y1.Id }, claimed.Events.Select(e => e.Id).ToArray());
+        Assert.AreEqual(x1, await ownQueue.GetEventByIdAsync(x1.Id));
+    }
+
+    [TestMethod]
+    public async Task EightClaimersTakingBatchesAndCompletingAsTheyGoFinishEveryEventExactlyOnce()
+    {
+        await using var own = await TestDatabase.CreateAsync();
+        var ownQueue = new LikenessNeedIndexingQueueAccess(own.DataSource);
+        var accountIds = await TestData.SeedAccountsAsync(own, 200);
+        // Several events per account, interleaved, so claims keep racing for accounts and discarding.
+        var eventAccountIds = Enumerable.Range(0, 3).SelectMany(_ => accountIds).ToArray();
+        var eventIds = await TestData.SeedPendingEventsAsync(own, eventAccountIds);
+        var inProgressPerAccount = new ConcurrentDictionary<string, int>();
+        var problems = new ConcurrentBag<string>();
+        var discarded = 0;
+
+        var claimers = Enumerable.Range(0, 8).Select(i => Task.Run(async () =>
+        {
+            var completed = new List<string>();
+            while ((await ownQueue.ClaimPendingEventsAsync(1 + (i % 4))) is { Events.Count: > 0 } batch)
+            {
+                Interlocked.Add(ref discarded, batch.Discarded);
+                foreach (var claimedEvent in batch.Events)
+                {
+                    if (inProgressPerAccount.AddOrUpdate(claimedEvent.AccountId, 1, (_, n) => n + 1) > 1)
+                    {
+                        problems.Add($"account {claimedEvent.AccountId} had two events in progress");
+                    }
+                }
+                await Task.Delay(1);
+                foreach (var claimedEvent in batch.Events)
+                {
+                    inProgressPerAccount.AddOrUpdate(claimedEvent.AccountId, 0, (_, n) => n - 1);
+                    if (!await ownQueue.MarkEventCompletedAsync(claimedEvent.Id))
+                    {
+                        problems.Add($"event {claimedEvent.Id} could not be completed");
+                    }
+                    completed.Add(claimedEvent.Id);
+                }
+            }
+            return completed;
+        }));
+        var completedIds = (await Task.WhenAll(claimers)).SelectMany(ids => ids).ToList();
+
+        Assert.IsEmpty(problems, string.Join("; ", problems));
+        Assert.HasCount(completedIds.Count, completedIds.Distinct(), "no event was claimed twice");
+        Assert.AreEqual((long)completedIds.Count, await own.ScalarAsync("SELECT count(*) FROM likeness_need_indexing_queue WHERE status = 'COMPLETED'"));
+        Assert.AreEqual((long)discarded, await own.ScalarAsync("SELECT count(*) FROM likeness_need_indexing_queue WHERE status = 'DISCARDED'"));
+        Assert.AreEqual(eventIds.Length, completedIds.Count + discarded, "every event was completed or discarded");
+        Assert.IsGreaterThanOrEqualTo(accountIds.Length, completedIds.Count, "every account was indexed");
+    }
+
+    [TestMethod]
+    public async Task HeartbeatsOfSeveralEventsRefreshOnlyThoseStillInProgress()
+    {
+        var running = await InProgressEventAsync();
+        var finished = await InProgressEventAsync();
+        Assert.IsTrue(await queue.MarkEventCompletedAsync(finished.Id));
+        var pending = await AddEventAsync();
+        await MakeOldAsync(db, running.Id, StuckFor);
+
+        var alive = await queue.RefreshEventHeartbeatsAsync([running.Id, finished.Id, pending.Id, running.Id, "no-such-event"]);
+
+        Assert.IsTrue(alive.SetEquals([running.Id]));
+        Assert.AreEqual(true, await db.ScalarAsync("SELECT updated_at > now() - interval '1 minute' FROM likeness_need_indexing_queue WHERE id = $1", running.Id));
+        Assert.IsEmpty(await queue.RefreshEventHeartbeatsAsync([]));
+    }
+
+    [TestMethod]
+    public async Task GivingBackSeveralEventsMovesOnlyThoseInProgressToPendingWithoutSpendingAnAttempt()
+    {
+        var first = await InProgressEventAsync();
+        var second = await InProgressEventAsync();
+        var finished = await InProgressEventAsync();
+        Assert.IsTrue(await queue.MarkEventCompletedAsync(finished.Id));
+
+        Assert.AreEqual(2, await queue.MarkEventsPendingAsync([first.Id, second.Id, finished.Id]));
+
+        foreach (var given in new[] { first, second })
+        {
+            var read = await queue.GetEventByIdAsync(given.Id);
+            Assert.AreEqual((QueueStatus.Pending, 0), (read!.Status, read.RetryCount));
+        }
+        Assert.AreEqual(QueueStatus.Completed, (await queue.GetEventByIdAsync(finished.Id))!.Status);
+        Assert.AreEqual(0, await queue.MarkEventsPendingAsync([first.Id]));
+        Assert.AreEqual(0, await queue.MarkEventsPendingAsync([]));
+    }
+
+    [TestMethod]
+    public async Task BatchArgumentsOutOfRangeAreRejectedNamingTheArgument()
+    {
+        Assert.AreEqual("count", (await Assert.ThrowsAsync<ArgumentException>(() => queue.ClaimPendingEventsAsync(0))).ParamName);
+        Assert.AreEqual("count", (await Assert.ThrowsAsync<ArgumentException>(() => queue.ClaimPendingEventsAsync(LikenessNeedIndexingQueueAccess.MaxClaimBatch + 1))).ParamName);
+        Assert.AreEqual("eventIds", (await Assert.ThrowsAsync<ArgumentException>(() => queue.RefreshEventHeartbeatsAsync(null!))).ParamName);
+        Assert.AreEqual("eventIds", (await Assert.ThrowsAsync<ArgumentException>(() => queue.MarkEventsPendingAsync([" "]))).ParamName);
+    }
+
     // Guarded transitions --------------------------------------------------------------
 
     [TestMethod]

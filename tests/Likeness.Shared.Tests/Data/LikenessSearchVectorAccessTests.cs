@@ -261,6 +261,10 @@ public sealed class LikenessSearchVectorAccessTests
         await TestData.InsertAssetAsync(own, withImages, "VOICE", "voice-ef56.mp3", "sample-gh78.mp3", minutesAgo: 3);
         await TestData.InsertAssetAsync(own, withoutImages, "VOICE", "voice-ij90.mp3", "sample-kl12.mp3", minutesAgo: 3);
         await TestData.InsertAssetAsync(own, excluded, "IMAGE", "excluded-mn34.jpg", null, minutesAgo: 3);
+        foreach (var file in new[] { "second-ab12.jpg", "first-cd34.jpg", "excluded-mn34.jpg" })
+        {
+            await TestData.InsertMediaAsync(own, file);
+        }
 
         var hits = await access.VectorSearchWithImageAssetsAsync(TestData.Axis(0), new VectorSearchOptions { TopK = 3, MaxDistance = 1, ExcludeAccountId = excluded });
 
@@ -281,10 +285,12 @@ public sealed class LikenessSearchVectorAccessTests
         var likenessOnly = await TestData.CreateEmbeddedAccountAsync(own, TestData.Axis(0));
         await TestData.InsertTermAsync(own, likenessOnly, "LIKENESS", "APPROVED");
         await TestData.InsertAssetAsync(own, likenessOnly, "VOICE", "voice-ab12.mp3", "sample-cd34.mp3", minutesAgo: 1);
+        await TestData.InsertMediaAsync(own, "sample-cd34.mp3");
         var unsampled = await TestData.CreateEmbeddedAccountAsync(own, TestData.Axis(0));
         await TestData.InsertTermAsync(own, unsampled, "VOICE_OVER", "APPROVED");
         await TestData.InsertAssetAsync(own, unsampled, "VOICE", "voice-ef56.mp3", null, minutesAgo: 1);
         var older = await TestData.InsertAssetAsync(own, nearest.AccountId, "VOICE", "older-gh78.mp3", "older-sample-ij90.mp3", minutesAgo: 10);
+        await TestData.InsertMediaAsync(own, "older-sample-ij90.mp3");
         await TestData.InsertAssetAsync(own, nearest.AccountId, "VOICE", "pending-kl12.mp3", null, minutesAgo: 1);
         await TestData.InsertAssetAsync(own, nearest.AccountId, "IMAGE", "photo-mn34.jpg", null, minutesAgo: 1);
 
@@ -345,6 +351,142 @@ public sealed class LikenessSearchVectorAccessTests
         AssertHits(expected, hits.Select(h => new VectorSearchHit(h.AccountId, h.Distance)).ToList(), tolerance: 1e-5);
     }
 
+    /// <summary>
+    /// The 150 accounts nearest the query are men, the 50 farther ones women; strict filters ask
+    /// for women. With the index walked (sorts disabled, as in the test above) and ef_search 10,
+    /// every candidate a plain index scan hands back fails the filters, so only an iterative scan
+    /// that applies them inside the query fills the page.
+    /// </summary>
+    [TestMethod]
+    public async Task StrictFiltersReturnOnlyMatchingAccountsEvenWhenTheNearestNeighboursAllFailThem()
+    {
+        await using var own = await TestDatabase.CreateAsync();
+        var search = new LikenessSearchAccess(own.DataSource);
+        var random = new Random(7);
+        var query = TestData.Axis(0);
+        var women = new List<(string AccountId, double Distance)>();
+        for (var i = 0; i < 200; i++)
+        {
+            var isNear = i < 150;
+            var embedding = TestData.Noisy(query, isNear ? 0.02f : 0.06f, random);
+            var accountId = await TestData.CreateEmbeddedAccountAsync(own, embedding);
+            await search.UpsertSearchIndexAsync(accountId, new SearchAttributes { Gender = isNear ? Gender.Male : Gender.Female, Category = Category.Actors });
+            if (!isNear)
+            {
+                women.Add((accountId, TestData.CosineDistance(query, embedding)));
+            }
+        }
+        // Nearest of all, but without a search row: no strict filter can be satisfied by it.
+        await TestData.CreateEmbeddedAccountAsync(own, query);
+        var connection = new NpgsqlConnectionStringBuilder(own.ConnectionString) { Options = "-c enable_sort=off" };
+        await using var indexPreferring = LikenessDataSource.Create(connection.ConnectionString);
+        var access = new LikenessSearchVectorAccess(indexPreferring);
+        var options = new VectorSearchOptions
+        {
+            TopK = 5,
+            MaxDistance = 2,
+            EfSearch = 10,
+            Filters = new SearchFilters { Genders = [Gender.Female], Categories = [Category.Actors, Category.Models] },
+        };
+
+        var hits = await access.VectorSearchAsync(query, options);
+        var withImages = await access.VectorSearchWithImageAssetsAsync(query, options);
+
+        var expected = women.OrderBy(w => w.Distance).Take(5).ToList();
+        AssertHits(expected, hits, tolerance: 1e-5);
+        AssertHits(expected, withImages.Select(h => new VectorSearchHit(h.AccountId, h.Distance)).ToList(), tolerance: 1e-5);
+    }
+
+    [TestMethod]
+    public async Task StrictFiltersOfEveryKindApplyAsTheExactSearchAppliesThem()
+    {
+        await using var own = await TestDatabase.CreateAsync();
+        var search = new LikenessSearchAccess(own.DataSource);
+        var access = new LikenessSearchVectorAccess(own.DataSource);
+        async Task<string> AccountAsync(Vector embedding, SearchAttributes attributes)
+        {
+            var accountId = await TestData.CreateEmbeddedAccountAsync(own, embedding);
+            await search.UpsertSearchIndexAsync(accountId, attributes);
+            return accountId;
+        }
+        var match = new SearchAttributes { Gender = Gender.Female, IsVerified = true, Height = 175, NumberOfFollowers = 50_000 };
+        var near = await AccountAsync(TestData.Axis(0), match);
+        var far = await AccountAsync(TestData.Axis(1), match with { Height = 180 });
+        var wrongFlag = await AccountAsync(TestData.Axis(0), match with { IsVerified = false });
+        var unknownFlag = await AccountAsync(TestData.Axis(0), match with { IsVerified = null });
+        var tooTall = await AccountAsync(TestData.Axis(0), match with { Height = 181 });
+        var unknownHeight = await AccountAsync(TestData.Axis(0), match with { Height = null });
+        var tooFewFollowers = await AccountAsync(TestData.Axis(0), match with { NumberOfFollowers = 9_999 });
+        var filters = new SearchFilters { Genders = [Gender.Female], IsVerified = true, MinHeight = 170, MaxHeight = 180, MinFollowers = 10_000 };
+
+        var hits = await access.VectorSearchAsync(TestData.Axis(0), new VectorSearchOptions { TopK = 10, MaxDistance = 2, Filters = filters });
+        var unfiltered = await access.VectorSearchAsync(TestData.Axis(0), new VectorSearchOptions { TopK = 10, MaxDistance = 2, Filters = new SearchFilters() });
+        var exact = await search.SearchByFiltersAsync(filters, 10, 0);
+
+        AssertHits([(near, 0), (far, 1)], hits);
+        CollectionAssert.AreEquivalent(exact.Rows.Select(r => r.AccountId).ToArray(), hits.Select(h => h.AccountId).ToArray());
+        CollectionAssert.AreEquivalent(
+            new[] { near, far, wrongFlag, unknownFlag, tooTall, unknownHeight, tooFewFollowers },
+            unfiltered.Select(h => h.AccountId).ToArray(),
+            "no filter set means no strict filter");
+    }
+
+    [TestMethod]
+    public async Task StrictFiltersWithAnEmptyRangeAreRejectedNamingTheFilters()
+    {
+        var options = new VectorSearchOptions { TopK = 5, MaxDistance = 2, Filters = new SearchFilters { MinHeight = 190, MaxHeight = 180 } };
+
+        Assert.AreEqual("Filters", (await Assert.ThrowsAsync<ArgumentException>(() => vectors.VectorSearchAsync(TestData.Axis(0), options))).ParamName);
+        Assert.AreEqual("Filters", (await Assert.ThrowsAsync<ArgumentException>(() => vectors.VectorSearchWithVoiceAssetsAsync(TestData.Axis(0), options))).ParamName);
+    }
+
+    [TestMethod]
+    public async Task ImagesWhoseMediaIsNotCompleteNeverAppear()
+    {
+        await using var own = await TestDatabase.CreateAsync();
+        var access = new LikenessSearchVectorAccess(own.DataSource);
+        var accountId = await TestData.CreateEmbeddedAccountAsync(own, TestData.Axis(0));
+        var complete = await TestData.InsertAssetAsync(own, accountId, "IMAGE", "complete-ab12.jpg", null, minutesAgo: 5);
+        await TestData.InsertMediaAsync(own, "complete-ab12.jpg");
+        foreach (var status in new[] { "UPLOADING", "SOFT_DELETE", "DELETE" })
+        {
+            var file = $"{status.ToLowerInvariant().Replace('_', '-')}-cd34.jpg";
+            await TestData.InsertAssetAsync(own, accountId, "IMAGE", file, null, minutesAgo: 4);
+            await TestData.InsertMediaAsync(own, file, status);
+        }
+        await TestData.InsertAssetAsync(own, accountId, "IMAGE", "unregistered-ef56.jpg", null, minutesAgo: 3);
+
+        var hit = (await access.VectorSearchWithImageAssetsAsync(TestData.Axis(0), new VectorSearchOptions { TopK = 5, MaxDistance = 2 })).Single();
+
+        CollectionAssert.AreEqual(new[] { new ImageAssetRef(complete, "complete-ab12.jpg") }, hit.Assets.ToArray());
+    }
+
+    [TestMethod]
+    public async Task VoiceSamplesWhoseMediaIsNotCompleteNeverAppearNorMakeTheAccountACandidate()
+    {
+        await using var own = await TestDatabase.CreateAsync();
+        var access = new LikenessSearchVectorAccess(own.DataSource);
+        var playable = await VoiceAccountAsync(own, TestData.Axis(0), "APPROVED");
+        await TestData.InsertAssetAsync(own, playable.AccountId, "VOICE", "voice-ab12.mp3", "uploading-sample-ab12.mp3", minutesAgo: 1);
+        await TestData.InsertMediaAsync(own, "uploading-sample-ab12.mp3", "UPLOADING");
+        foreach (var status in new[] { "UPLOADING", "SOFT_DELETE", "DELETE", null })
+        {
+            var accountId = await TestData.CreateEmbeddedAccountAsync(own, TestData.Axis(0));
+            await TestData.InsertTermAsync(own, accountId, "VOICE_OVER", "APPROVED");
+            var sample = MediaFilename.Create("sample.mp3");
+            await TestData.InsertAssetAsync(own, accountId, "VOICE", MediaFilename.Create("voice.mp3"), sample, minutesAgo: 1);
+            if (status is not null)
+            {
+                await TestData.InsertMediaAsync(own, sample, status);
+            }
+        }
+
+        var hit = (await access.VectorSearchWithVoiceAssetsAsync(TestData.Axis(0), new VectorSearchOptions { TopK = 10, MaxDistance = 2 })).Single();
+
+        Assert.AreEqual(playable.AccountId, hit.AccountId);
+        CollectionAssert.AreEqual(new[] { new VoiceAssetRef(playable.AssetId, playable.Sample) }, hit.Assets.ToArray());
+    }
+
     private static void AssertHits(IReadOnlyList<(string AccountId, double Distance)> expected, IReadOnlyList<VectorSearchHit> actual, double tolerance = Tolerance)
     {
         CollectionAssert.AreEqual(expected.Select(e => e.AccountId).ToArray(), actual.Select(a => a.AccountId).ToArray());
@@ -354,13 +496,14 @@ public sealed class LikenessSearchVectorAccessTests
         }
     }
 
-    /// <summary>An embedded account with a VOICE_OVER term in <paramref name="termStatus"/> and one sampled voice asset.</summary>
+    /// <summary>An embedded account with a VOICE_OVER term in <paramref name="termStatus"/> and one sampled voice asset whose sample is COMPLETE.</summary>
     private static async Task<(string AccountId, string AssetId, string Sample)> VoiceAccountAsync(TestDatabase database, Vector embedding, string termStatus)
     {
         var accountId = await TestData.CreateEmbeddedAccountAsync(database, embedding);
         await TestData.InsertTermAsync(database, accountId, "VOICE_OVER", termStatus);
         var sample = MediaFilename.Create("sample.mp3");
         var assetId = await TestData.InsertAssetAsync(database, accountId, "VOICE", MediaFilename.Create("voice.mp3"), sample, minutesAgo: 5);
+        await TestData.InsertMediaAsync(database, sample);
         return (accountId, assetId, sample);
     }
 }

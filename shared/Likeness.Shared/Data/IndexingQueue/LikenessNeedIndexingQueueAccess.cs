@@ -118,6 +118,92 @@ public sealed class LikenessNeedIndexingQueueAccess(NpgsqlDataSource dataSource)
         return null;
     }
 
+    public const int MaxClaimBatch = 1000;
+
+    /// <summary>
+    /// Atomically claims up to <paramref name="count"/> events, as <see cref="ClaimNextPendingEventAsync"/>
+    /// claims one (the oldest PENDING event of each account without an IN_PROGRESS one, oldest first,
+    /// never two of one account), and in the same statement discards the other PENDING events of
+    /// the claimed accounts (as <see cref="MarkOtherPendingEventsAsDiscardedAsync"/> does): one
+    /// statement and one commit for what took two per event.
+    /// </summary>
+    /// <remarks>
+    /// Discarding at claim time is safe because each claimed event's run starts after the claim
+    /// committed, so it reads every change the discarded events announced. The caller holds the
+    /// claimed events until it completes them or gives them back (<see cref="MarkEventsPendingAsync"/>)
+    /// and keeps their heartbeats (<see cref="RefreshEventHeartbeatsAsync"/>) meanwhile, or the sweep
+    /// takes them back as TIMEOUT.
+    /// </remarks>
+    /// <returns>
+    /// The claimed events, oldest first, and how many events were discarded; no events when nothing
+    /// is claimable, or (rarely) when every attempt lost a race to other workers: poll again later.
+    /// </returns>
+    public async Task<ClaimedEvents> ClaimPendingEventsAsync(int count, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(count);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(count, MaxClaimBatch);
+        for (var attempt = 1; attempt <= MaxClaimAttempts; attempt++)
+        {
+            try
+            {
+                // The claim need not wait for its WAL to reach disk (the batch is one implicit
+                // transaction, so the setting lasts for it alone). If the server crashed before the
+                // flush, the claim is undone and its events are PENDING again; nothing of their
+                // runs can have committed meanwhile, because every later commit flushes this one's
+                // WAL first. So an event is still completed exactly once.
+                await using var batch = dataSource.CreateBatch();
+                batch.BatchCommands.Add(Db.BatchCommand("SELECT set_config('synchronous_commit', 'off', true)"));
+                batch.BatchCommands.Add(Db.BatchCommand($$"""
+                    WITH claimable AS (
+                        SELECT p.id FROM likeness_need_indexing_queue p
+                        WHERE p.status = 'PENDING'
+                          AND NOT EXISTS (
+                              SELECT 1 FROM likeness_need_indexing_queue busy
+                              WHERE busy.account_id = p.account_id AND busy.status = 'IN_PROGRESS')
+                          AND NOT EXISTS (
+                              SELECT 1 FROM likeness_need_indexing_queue older
+                              WHERE older.account_id = p.account_id AND older.status = 'PENDING'
+                                AND (older.created_at, older.id) < (p.created_at, p.id))
+                        ORDER BY p.created_at, p.id
+                        LIMIT $1
+                        FOR UPDATE SKIP LOCKED),
+                    claimed AS (
+                        UPDATE likeness_need_indexing_queue q
+                        SET status = 'IN_PROGRESS', updated_at = now()
+                        FROM claimable c
+                        WHERE q.id = c.id
+                        RETURNING q.*),
+                    discarded AS (
+                        UPDATE likeness_need_indexing_queue d
+                        SET status = 'DISCARDED',
+                            info = coalesce(d.info, '{}'::jsonb) || jsonb_build_object('reason', 'superseded', 'supersededBy', c.id),
+                            updated_at = now()
+                        FROM claimed c
+                        WHERE d.account_id = c.account_id AND d.id <> c.id AND d.status = 'PENDING'
+                        RETURNING d.id)
+                    SELECT {{Columns}}, (SELECT count(*)::int FROM discarded)
+                    FROM claimed
+                    ORDER BY created_at, id
+                    """, count));
+                var rows = new List<(QueueEvent Event, int Discarded)>();
+                await using (var reader = await batch.ExecuteReaderAsync(cancellationToken))
+                {
+                    await reader.NextResultAsync(cancellationToken);
+                    while (await reader.ReadAsync(cancellationToken))
+                    {
+                        rows.Add((Map(reader), reader.GetInt32(10)));
+                    }
+                }
+                return new ClaimedEvents([.. rows.Select(r => r.Event)], rows.Count == 0 ? 0 : rows[0].Discarded);
+            }
+            catch (PostgresException e) when (IsAnotherEventOfTheAccountInProgress(e))
+            {
+                // As in ClaimNextPendingEventAsync: the next attempt sees the other worker's claim and skips its account.
+            }
+        }
+        return new ClaimedEvents([], 0);
+    }
+
     public async Task<QueueEvent?> GetEventByIdAsync(string eventId, CancellationToken cancellationToken = default)
     {
         Guard.Id(eventId, nameof(eventId));
@@ -238,6 +324,47 @@ public sealed class LikenessNeedIndexingQueueAccess(NpgsqlDataSource dataSource)
         await using var command = dataSource.Command(
             "UPDATE likeness_need_indexing_queue SET updated_at = now() WHERE id = $1 AND status = 'IN_PROGRESS'", eventId);
         return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
+    }
+
+    /// <summary><see cref="RefreshEventHeartbeatAsync"/> for several events in one statement.</summary>
+    /// <returns>The ids of those still IN_PROGRESS, whose heartbeat was refreshed.</returns>
+    public async Task<IReadOnlySet<string>> RefreshEventHeartbeatsAsync(IReadOnlyCollection<string> eventIds, CancellationToken cancellationToken = default)
+    {
+        var ids = Ids(eventIds);
+        if (ids.Length == 0)
+        {
+            return new HashSet<string>();
+        }
+        await using var command = dataSource.Command(
+            "UPDATE likeness_need_indexing_queue SET updated_at = now() WHERE id = ANY($1) AND status = 'IN_PROGRESS' RETURNING id", (object)ids);
+        return (await command.ReadAllAsync(r => r.GetString(0), cancellationToken)).ToHashSet();
+    }
+
+    /// <summary>
+    /// <see cref="MarkEventPendingAsync"/> for several events in one statement: claimed events that
+    /// were never started go back without spending an attempt.
+    /// </summary>
+    /// <returns>How many events became PENDING.</returns>
+    public async Task<int> MarkEventsPendingAsync(IReadOnlyCollection<string> eventIds, CancellationToken cancellationToken = default)
+    {
+        var ids = Ids(eventIds);
+        if (ids.Length == 0)
+        {
+            return 0;
+        }
+        await using var command = dataSource.Command(
+            "UPDATE likeness_need_indexing_queue SET status = 'PENDING', updated_at = now() WHERE id = ANY($1) AND status = 'IN_PROGRESS'", (object)ids);
+        return await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    private static string[] Ids(IReadOnlyCollection<string> eventIds)
+    {
+        ArgumentNullException.ThrowIfNull(eventIds);
+        foreach (var id in eventIds)
+        {
+            Guard.Id(id, nameof(eventIds));
+        }
+        return [.. eventIds.Distinct()];
     }
 
     /// <summary>

@@ -28,3 +28,8 @@ public sealed record QueueEvent(
 /// <param name="Enqueued">Events added; the others' accounts already had an active event.</param>
 /// <param name="LastAccountId">Where the next batch starts; null when nothing qualified.</param>
 public sealed record ReindexBatch(int Scanned, int Enqueued, string? LastAccountId);
+
+/// <summary>What <see cref="LikenessNeedIndexingQueueAccess.ClaimPendingEventsAsync"/> claimed.</summary>
+/// <param name="Events">The claimed events, IN_PROGRESS, oldest first; never two of one account.</param>
+/// <param name="Discarded">The claimed accounts' other PENDING events that were discarded as superseded.</param>
+public sealed record ClaimedEvents(IReadOnlyList<QueueEvent> Events, int Discarded);

@@ -77,11 +77,7 @@ public sealed class LikenessSearchAccess(NpgsqlDataSource dataSource)
         ArgumentOutOfRangeException.ThrowIfGreaterThan(limit, MaxPageSize);
         ArgumentOutOfRangeException.ThrowIfNegative(offset);
 
-        var where = new WhereClause();
-        foreach (var attribute in AttributeColumns)
-        {
-            where.Add(attribute, filters);
-        }
+        var where = SearchFilterSql.For(filters);
         var values = where.Parameters;
 
         // Counting separately (not count(*) OVER ()) still yields the total when the page is empty.
@@ -120,12 +116,7 @@ public sealed class LikenessSearchAccess(NpgsqlDataSource dataSource)
         await using var batch = dataSource.CreateBatch();
         foreach (var facet in attributes)
         {
-            var where = new WhereClause();
-            var others = facet.WithoutFilter(filters);
-            foreach (var attribute in AttributeColumns)
-            {
-                where.Add(attribute, others);
-            }
+            var where = SearchFilterSql.For(facet.WithoutFilter(filters));
             batch.BatchCommands.Add(Db.BatchCommand(
                 $"SELECT {facet.Column}::text, count(*) FROM likeness_search {where.Sql} GROUP BY {facet.Column}", [.. where.Parameters]));
         }
@@ -234,59 +225,4 @@ public sealed class LikenessSearchAccess(NpgsqlDataSource dataSource)
 
     private static string Cast(SearchAttribute attribute) =>
         attribute is DiscreteAttribute { DbTypeName: { } type } ? "::" + type : "";
-
-    /// <summary>Conditions joined with AND, each comparing a fixed column with the next positional parameter.</summary>
-    private sealed class WhereClause
-    {
-        private readonly List<string> conditions = [];
-
-        public List<object?> Parameters { get; } = [];
-
-        public string Sql => conditions.Count == 0 ? "" : "WHERE " + string.Join(" AND ", conditions);
-
-        /// <exception cref="ArgumentOutOfRangeException">A range with NaN or its minimum above its maximum.</exception>
-        public void Add(SearchAttribute attribute, SearchFilters filters)
-        {
-            switch (attribute)
-            {
-                case DiscreteAttribute discrete when discrete.FilteredOrdinals(filters) is { } ordinals:
-                    var labels = ordinals.Select(o => discrete.Labels[o]).ToArray();
-                    if (discrete.DbTypeName is { } type)
-                    {
-                        Condition($"{attribute.Column} = ANY(${{0}}::{type}[])", labels);
-                    }
-                    else
-                    {
-                        Condition($"{attribute.Column} = ${{0}}", bool.Parse(labels[0]));
-                    }
-                    break;
-                case RangeAttribute range when range.FilteredRange(filters) is var (low, high) && (low, high) is not (null, null):
-                    if ((low is { } l && double.IsNaN(l)) || (high is { } h && double.IsNaN(h)))
-                    {
-                        throw new ArgumentOutOfRangeException(nameof(filters), $"The {range.Column} range needs numbers, not NaN.");
-                    }
-                    if (low > high)
-                    {
-                        throw new ArgumentOutOfRangeException(nameof(filters), $"The {range.Column} range is empty: minimum {low} is above maximum {high}.");
-                    }
-                    var bounds = range.DbRangeOf(filters);
-                    if (low is not null)
-                    {
-                        Condition($"{attribute.Column} >= ${{0}}", bounds.Min);
-                    }
-                    if (high is not null)
-                    {
-                        Condition($"{attribute.Column} <= ${{0}}", bounds.Max);
-                    }
-                    break;
-            }
-        }
-
-        /// <param name="template">SQL with <c>${0}</c> where the value's positional parameter goes.</param>
-        private void Condition(string template, object? value)
-        {
-            Parameters.Add(value);
-            conditions.Add(template.Replace("${0}", "$" + Parameters.Count));
-        }
-    }
 }

@@ -17,10 +17,10 @@ public sealed record VectorSearchHit(string AccountId, double Distance);
 /// <summary>An account near the query with the assets to show for it.</summary>
 public sealed record VectorSearchHit<TAsset>(string AccountId, double Distance, IReadOnlyList<TAsset> Assets);
 
-/// <param name="ContentUrl">Media filename of the image.</param>
+/// <param name="ContentUrl">Media filename of the image; its media row is COMPLETE.</param>
 public sealed record ImageAssetRef(string AssetId, string ContentUrl);
 
-/// <param name="VoiceSampleUrl">Media filename of the rendered voice sample.</param>
+/// <param name="VoiceSampleUrl">Media filename of the rendered voice sample; its media row is COMPLETE.</param>
 public sealed record VoiceAssetRef(string AssetId, string VoiceSampleUrl);
 
 public sealed record VectorSearchOptions
@@ -43,4 +43,11 @@ public sealed record VectorSearchOptions
     /// is more exact and slower (1 to <see cref="MaxEfSearch"/>, pgvector's limit).
     /// </summary>
     public int EfSearch { get; init; } = DefaultEfSearch;
+
+    /// <summary>
+    /// Strict filters: only accounts whose <c>likeness_search</c> row matches them (as the exact
+    /// search matches, <see cref="SearchFilters"/>) are candidates, so an account without a search
+    /// row never is. Null or no filter set: every account with a vector is a candidate.
+    /// </summary>
+    public SearchFilters? Filters { get; init; }
 }

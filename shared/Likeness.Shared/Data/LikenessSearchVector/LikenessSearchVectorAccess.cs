@@ -42,10 +42,13 @@ public sealed class LikenessSearchVectorAccess
 
     public string EmbeddingModel { get; }
 
+    // Only files the media proxy serves: an asset whose media row is still uploading, or was
+    // withdrawn, would link to a 404.
     private const string ImageAssets = """
         SELECT coalesce(array_agg(a.id ORDER BY a.created_at, a.id), '{}'),
                coalesce(array_agg(a.content_url ORDER BY a.created_at, a.id), '{}')
         FROM likeness_assets a
+        JOIN media m ON m.filename = a.content_url AND m.status = 'COMPLETE'
         WHERE a.account_id = n.account_id AND a.type = 'IMAGE'
         """;
 
@@ -53,18 +56,20 @@ public sealed class LikenessSearchVectorAccess
         SELECT coalesce(array_agg(a.id ORDER BY a.created_at, a.id), '{}'),
                coalesce(array_agg(a.voice_sample_url ORDER BY a.created_at, a.id), '{}')
         FROM likeness_assets a
-        WHERE a.account_id = n.account_id AND a.type = 'VOICE' AND a.voice_sample_url IS NOT NULL
+        JOIN media m ON m.filename = a.voice_sample_url AND m.status = 'COMPLETE'
+        WHERE a.account_id = n.account_id AND a.type = 'VOICE'
         """;
 
-    // Only accounts whose voice may be licensed and that have something to play.
+    // Only accounts whose voice may be licensed and that have a servable sample to play.
     private const string VoiceCandidates = """
         EXISTS (SELECT 1 FROM ip_terms t WHERE t.account_id = v.account_id AND t.type = 'VOICE_OVER' AND t.status = 'APPROVED')
-        AND EXISTS (SELECT 1 FROM likeness_assets a WHERE a.account_id = v.account_id AND a.type = 'VOICE' AND a.voice_sample_url IS NOT NULL)
+        AND EXISTS (
+            SELECT 1 FROM likeness_assets a JOIN media m ON m.filename = a.voice_sample_url AND m.status = 'COMPLETE'
+            WHERE a.account_id = v.account_id AND a.type = 'VOICE')
         """;
 
-    private static readonly string NearestSql = Nearest(candidateFilter: null, assets: null);
-    private static readonly string NearestWithImageAssetsSql = Nearest(candidateFilter: null, ImageAssets);
-    private static readonly string NearestWithVoiceAssetsSql = Nearest(VoiceCandidates, SampledVoiceAssets);
+    // The parameters every nearest-neighbour query has before the strict filters' own.
+    private const int NearestParameters = 5;
 
     private const string UpsertSql = """
         INSERT INTO likeness_search_vector (account_id, content, embedding, embedding_model) VALUES ($1, $2, $3, $4)
@@ -128,21 +133,21 @@ public sealed class LikenessSearchVectorAccess
 
     /// <inheritdoc cref="VectorSearchAsync(Vector, int, double, CancellationToken)"/>
     public async Task<IReadOnlyList<VectorSearchHit>> VectorSearchAsync(Vector queryEmbedding, VectorSearchOptions opts, CancellationToken cancellationToken = default) =>
-        await SearchAsync(queryEmbedding, opts, NearestSql,
+        await SearchAsync(queryEmbedding, opts, candidateFilter: null, assets: null,
             r => new VectorSearchHit(r.GetString(0), r.GetDouble(1)), cancellationToken);
 
-    /// <summary>The nearest accounts, each with its image assets (possibly none), oldest first.</summary>
+    /// <summary>The nearest accounts, each with its image assets whose media is COMPLETE (possibly none), oldest first.</summary>
     public async Task<IReadOnlyList<VectorSearchHit<ImageAssetRef>>> VectorSearchWithImageAssetsAsync(Vector queryEmbedding, VectorSearchOptions opts, CancellationToken cancellationToken = default) =>
-        await SearchAsync(queryEmbedding, opts, NearestWithImageAssetsSql,
+        await SearchAsync(queryEmbedding, opts, candidateFilter: null, ImageAssets,
             r => new VectorSearchHit<ImageAssetRef>(r.GetString(0), r.GetDouble(1), Assets(r, (id, url) => new ImageAssetRef(id, url))),
             cancellationToken);
 
     /// <summary>
     /// The nearest accounts that have an approved VOICE_OVER term and at least one voice asset
-    /// with a rendered sample, each with those voice assets, oldest first.
+    /// with a rendered sample whose media is COMPLETE, each with those voice assets, oldest first.
     /// </summary>
     public async Task<IReadOnlyList<VectorSearchHit<VoiceAssetRef>>> VectorSearchWithVoiceAssetsAsync(Vector queryEmbedding, VectorSearchOptions opts, CancellationToken cancellationToken = default) =>
-        await SearchAsync(queryEmbedding, opts, NearestWithVoiceAssetsSql,
+        await SearchAsync(queryEmbedding, opts, VoiceCandidates, SampledVoiceAssets,
             r => new VectorSearchHit<VoiceAssetRef>(r.GetString(0), r.GetDouble(1), Assets(r, (id, url) => new VoiceAssetRef(id, url))),
             cancellationToken);
 
@@ -164,7 +169,8 @@ public sealed class LikenessSearchVectorAccess
     private async Task<List<T>> SearchAsync<T>(
         Vector queryEmbedding,
         VectorSearchOptions opts,
-        string sql,
+        string? candidateFilter,
+        string? assets,
         Func<NpgsqlDataReader, T> map,
         CancellationToken cancellationToken)
     {
@@ -178,6 +184,16 @@ public sealed class LikenessSearchVectorAccess
         {
             Guard.Id(opts.ExcludeAccountId, nameof(opts.ExcludeAccountId));
         }
+        SearchFilterSql? strict;
+        try
+        {
+            strict = opts.Filters is null ? null : SearchFilterSql.For(opts.Filters, NearestParameters, "s");
+        }
+        catch (ArgumentOutOfRangeException error)
+        {
+            throw new ArgumentOutOfRangeException(nameof(opts.Filters), error.Message);
+        }
+        var sql = Nearest(candidateFilter, assets, strict is { IsEmpty: false } ? strict.Conditions : null);
 
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
@@ -191,7 +207,7 @@ public sealed class LikenessSearchVectorAccess
                 Db.BatchCommand(
                     "SELECT set_config('hnsw.iterative_scan', 'relaxed_order', true), set_config('hnsw.ef_search', $1, true)",
                     opts.EfSearch.ToString(CultureInfo.InvariantCulture)),
-                Db.BatchCommand(sql, queryEmbedding, opts.TopK, opts.MaxDistance, Db.Text(opts.ExcludeAccountId), EmbeddingModel),
+                Db.BatchCommand(sql, [queryEmbedding, opts.TopK, opts.MaxDistance, Db.Text(opts.ExcludeAccountId), EmbeddingModel, .. strict?.Parameters ?? []]),
             },
         };
         var rows = new List<T>();
@@ -209,15 +225,19 @@ public sealed class LikenessSearchVectorAccess
 
     /// <summary>
     /// Nearest neighbours ($1 query, $2 topK, $3 maxDistance, $4 account to leave out, $5 the model
-    /// the query was embedded with, the only one whose vectors are compared) through the HNSW index. The inner query must order by distance alone to use the index; the distance
-    /// cut-off is applied outside it (pgvector's advice), and the outer ORDER BY restores exact
+    /// the query was embedded with, the only one whose vectors are compared; the strict filters'
+    /// values from $6) through the HNSW index. The inner query orders by distance alone so that it
+    /// can walk the index; the strict filters (over <c>likeness_search</c>, joined in) and the
+    /// candidate filter sit in its WHERE, so an iterative index scan keeps walking until topK rows
+    /// pass them instead of handing back only ef_search candidates that then fail. The distance
+    /// cut-off is applied outside (pgvector's advice), and the outer ORDER BY restores the exact
     /// order, which relaxed iterative scans do not guarantee.
     /// </summary>
-    private static string Nearest(string? candidateFilter, string? assets) => $"""
+    private static string Nearest(string? candidateFilter, string? assets, string? strictFilters) => $"""
         WITH nearest AS MATERIALIZED (
             SELECT v.account_id, v.embedding <=> $1 AS distance
-            FROM likeness_search_vector v
-            WHERE v.embedding_model = $5 AND ($4::text IS NULL OR v.account_id <> $4::text){(candidateFilter is null ? "" : " AND " + candidateFilter)}
+            FROM likeness_search_vector v{(strictFilters is null ? "" : " JOIN likeness_search s ON s.account_id = v.account_id")}
+            WHERE v.embedding_model = $5 AND ($4::text IS NULL OR v.account_id <> $4::text){(candidateFilter is null ? "" : " AND " + candidateFilter)}{(strictFilters is null ? "" : " AND " + strictFilters)}
             ORDER BY distance
             LIMIT $2
         )

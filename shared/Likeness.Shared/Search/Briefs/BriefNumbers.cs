@@ -27,7 +27,7 @@ internal static partial class BriefNumbers
     private const string AtLeast = @"(?<low>at\s+least|no\s+less\s+than|no\s+shorter\s+than|over|above|more\s+than|min(?:imum)?|from|taller\s+than|heavier\s+than|older\s+than|>=?)";
     private const string AtMost = @"(?<high>no\s+more\s+than|no\s+taller\s+than|under|below|less\s+than|fewer\s+than|at\s+most|up\s+to|max(?:imum)?|shorter\s+than|lighter\s+than|younger\s+than|<=?)";
     private const string Before = "(?:" + AtLeast + "|" + AtMost + @")\s*";
-    private const string After = @"(?:(?<lowAfter>\+|\s+(?:or\s+(?:more|taller|older|above|over|heavier)|and\s+(?:up|above|over|older)|plus))|(?<highAfter>\s+or\s+(?:less|shorter|younger|under|below|fewer|lighter)))";
+    private const string After = @"(?:(?<lowAfter>\+|\s*(?:or\s+(?:more|taller|older|above|over|heavier)|and\s+(?:up|above|over|older)|plus))|(?<highAfter>\s*or\s+(?:less|shorter|younger|under|below|fewer|lighter)))";
     private const string Height = "(?:" + PhysicalDescription.FeetAndInchesPattern + "|" + PhysicalDescription.MetresPattern + "|" + PhysicalDescription.CentimetresPattern + ")";
     private const string Weight = "(?:" + PhysicalDescription.KilogramsPattern + "|" + PhysicalDescription.PoundsPattern + ")";
     private const string Followers = @"\s*(?:followers?|fans|subscribers|subs)\b";

@@ -54,6 +54,12 @@ public static partial class BriefParser
             {
                 negated = false;
             }
+            if (used[i])
+            {
+                // An attribute's word an earlier value took as its context ("blue eyes").
+                i++;
+                continue;
+            }
             if (Words.MatchValue(tokens, i) is > 0 and var length)
             {
                 var alternatives = Words.Values[Join(tokens, i, length)];

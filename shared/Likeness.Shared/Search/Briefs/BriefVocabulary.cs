@@ -109,9 +109,9 @@ internal static class BriefVocabulary
         Row("unverified", "isVerified:false"),
 
         // Voice.
-        Row("deep|deep voice|deep voiced|low voice|baritone|bass", "voicePitch:LOW|VERY_LOW"),
+        Row("deep|deep voice|deep voiced|baritone|bass", "voicePitch:LOW|VERY_LOW"),
         Row("very deep", "voicePitch:VERY_LOW"),
-        Row("high pitched|high voice|squeaky", "voicePitch:HIGH|VERY_HIGH"),
+        Row("high pitched|squeaky", "voicePitch:HIGH|VERY_HIGH"),
         Row("husky|gravelly|gravel", "voiceTone:RASPY"),
         Row("soothing", "voiceTone:CALM"),
         Row("upbeat|lively", "voiceTone:ENERGETIC"),

@@ -24,7 +24,11 @@ public sealed record SearchQuery
 
 /// <summary>A page of results.</summary>
 /// <param name="Total">How many accounts match the filters exactly (see <see cref="LikenessSearchService"/>).</param>
-public sealed record SearchResultPage(IReadOnlyList<SearchResult> Results, long Total, int Limit, int Offset);
+public sealed record SearchResultPage(IReadOnlyList<SearchResult> Results, long Total, int Limit, int Offset)
+{
+    /// <summary>How the <c>q</c> text was read into filters and words left over; null (left out) when there was no text.</summary>
+    public Briefs.InterpretedQuery? Interpreted { get; init; }
+}
 
 /// <summary>One account as the frontend shows it.</summary>
 /// <param name="Match"><see cref="SearchMatch.Exact"/> or <see cref="SearchMatch.Semantic"/>.</param>

@@ -1,4 +1,6 @@
+using Likeness.Shared.Search.Briefs;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
 namespace Likeness.Shared.Search;
@@ -7,14 +9,18 @@ public static class SearchServiceCollectionExtensions
 {
     /// <summary>
     /// <see cref="LikenessSearchService"/> with its options (section <c>Search</c>, checked at
-    /// start-up so a bad setting stops the app rather than every search). Needs the database and
-    /// the providers registered.
+    /// start-up so a bad setting stops the app rather than every search), and the brief parser the
+    /// search reads its text with. Needs the database and the providers registered.
     /// </summary>
     public static IServiceCollection AddLikenessSearch(this IServiceCollection services)
     {
         services.AddOptions<SearchOptions>().BindConfiguration(SearchOptions.SectionName).ValidateOnStart();
         services.AddSingleton<IValidateOptions<SearchOptions>, SearchOptionsValidator>();
         services.AddSingleton<SearchReadAccess>();
+        // The local brief parser unless the providers registered the chat model's (which falls back to it).
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<LocalBriefInterpreter>();
+        services.TryAddSingleton<IBriefInterpreter>(provider => provider.GetRequiredService<LocalBriefInterpreter>());
         services.AddSingleton<LikenessSearchService>();
         return services;
     }

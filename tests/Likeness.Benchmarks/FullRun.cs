@@ -31,6 +31,8 @@ internal sealed class RunResult
 
     public List<QueueResult> Queue { get; } = [];
 
+    public BriefReport? Briefs { get; set; }
+
     public DateTimeOffset Started { get; } = DateTimeOffset.UtcNow;
 
     public TimeSpan Duration { get; set; }
@@ -79,6 +81,8 @@ internal static class FullRun
             result.Queue.AddRange(await QueueBenchmark.RunAsync(options.QueueEvents, [QueueBenchmark.NoOp, QueueBenchmark.OfflineEmbedder], QueueBenchmark.Workers, 0, null, cancellationToken));
             result.Queue.AddRange(await QueueBenchmark.RunAsync(options.QueueEvents, [QueueBenchmark.NoOp], [4], largest, null, cancellationToken));
             result.Queue.AddRange(await QueueBenchmark.RunAsync(options.QueueEvents, [QueueBenchmark.NoOp], QueueBenchmark.Workers, 0, QueueTuning, cancellationToken));
+            Console.WriteLine("Casting briefs");
+            result.Briefs = await BriefBenchmark.RunAsync(cancellationToken);
             result.Duration = clock.Elapsed;
             result.LoadAtEnd = MachineInfo.LoadAverage();
             return result;

@@ -6,9 +6,11 @@ using Likeness.Benchmarks;
 //   dotnet run -c Release --project tests/Likeness.Benchmarks -- all [--accounts 10000,100000] [--window 2] [--queue-events 5000] [--recall-queries 30] [--out docs/benchmarks.md]
 //   dotnet run -c Release --project tests/Likeness.Benchmarks -- queue [events]
 //   dotnet run -c Release --project tests/Likeness.Benchmarks -- host [accounts]
+//   dotnet run -c Release --project tests/Likeness.Benchmarks -- briefs
 const string Usage = "usage: Likeness.Benchmarks all [--accounts 10000,100000] [--window SECONDS] [--queue-events N] [--recall-queries N] [--out FILE]\n"
     + "       Likeness.Benchmarks queue [events]\n"
-    + "       Likeness.Benchmarks host [accounts]";
+    + "       Likeness.Benchmarks host [accounts]\n"
+    + "       Likeness.Benchmarks briefs";
 // Ctrl+C or SIGTERM stops the run cleanly: the private databases are dropped and the app processes killed.
 using var stop = new CancellationTokenSource();
 Console.CancelKeyPress += (_, e) =>
@@ -50,6 +52,13 @@ switch (args.FirstOrDefault())
         Report.HostCost(sections, cost);
         Console.WriteLine();
         Console.Write(sections);
+        return 0;
+    case "briefs":
+        Console.WriteLine("Casting briefs against the demo catalogue");
+        var briefs = new System.Text.StringBuilder();
+        BriefBenchmark.Render(briefs, await BriefBenchmark.RunAsync(cancellationToken));
+        Console.WriteLine();
+        Console.Write(briefs);
         return 0;
     default:
         Console.Error.WriteLine(Usage);

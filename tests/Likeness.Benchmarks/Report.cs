@@ -37,6 +37,10 @@ internal static class Report
         }
         Recall(md, scales);
         Queue(md, run);
+        if (run.Briefs is { } briefs)
+        {
+            BriefBenchmark.Render(md, briefs);
+        }
         Media(md, run);
         if (run.ColdStart is { } start)
         {

@@ -49,7 +49,7 @@ public sealed class OpenAiBriefInterpreter : IBriefInterpreter
         ArgumentNullException.ThrowIfNull(ai);
         ArgumentNullException.ThrowIfNull(options);
         this.options = options.Value;
-        chat = client.GetChatClient(this.options.Model ?? ai.Value.VisionModel);
+        chat = client.GetChatClient(ai.Value.VisionModel);
         (this.local, this.time, this.logger) = (local, time, logger);
     }
 

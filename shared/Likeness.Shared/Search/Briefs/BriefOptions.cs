@@ -6,14 +6,11 @@ public sealed class BriefOptions
     public const string SectionName = "Search:Briefs";
 
     /// <summary>
-    /// Read briefs with the Azure OpenAI chat model (needs <c>AI:Endpoint</c>), falling back to
+    /// Read briefs with the Azure OpenAI chat deployment <c>AI:VisionModel</c> (needs <c>AI:Endpoint</c>), falling back to
     /// the local parser when it fails or is slow. Off by default: the local parser is free and
     /// takes microseconds.
     /// </summary>
     public bool UseAzureOpenAI { get; set; }
-
-    /// <summary>The chat deployment; null means <c>AI:VisionModel</c>.</summary>
-    public string? Model { get; set; }
 
     /// <summary>
     /// How long the chat model may take before the local parser reads the brief instead. Short:

@@ -17,7 +17,7 @@ namespace Likeness.Shared.Search.Briefs;
 /// <para>
 /// Ambiguity rules. A phrase that several attributes share ("brown": hair, eyes, skin; "British":
 /// country, accent) is the attribute whose word stands next to it: after it ("brown eyes", skipping
-/// other values and fillers: "brown and curly hair"), else right before it ("hair: brown",
+/// fillers and values named by the same word: "brown and curly hair"), else right before it ("hair: brown",
 /// "speaks Spanish"). Without such a word it is its first synonym row (see
 /// <see cref="BriefVocabulary"/>: "British" alone is the country), else, when all the labels it
 /// could be belong to one attribute, that one; otherwise it is not read and stays in the text for
@@ -132,6 +132,12 @@ public static partial class BriefParser
             }
             if (Words.MatchValue(tokens, j) is > 0 and var valueLength)
             {
+                // Only across values named by the same word ("brown and curly hair"), not across
+                // others: "black woman with kinky hair" is not black hair.
+                if (!Words.Values[Join(tokens, j, valueLength)].Any(a => a.Meanings.Any(m => Words.ShareHead(m.Attribute, attributes))))
+                {
+                    break;
+                }
                 j += valueLength;
             }
             else if (BriefVocabulary.Fillers.Contains(tokens[j].Word))
@@ -307,6 +313,10 @@ public static partial class BriefParser
             }
             return (0, new HashSet<DiscreteAttribute>());
         }
+
+        /// <summary>Whether <paramref name="attribute"/> is named by a word that also names one of <paramref name="attributes"/> ("hair").</summary>
+        public bool ShareHead(DiscreteAttribute attribute, HashSet<DiscreteAttribute> attributes) =>
+            Heads.Values.Any(named => named.Contains(attribute) && named.Overlaps(attributes));
 
         private void AddValue(string phrase, Alternative alternative)
         {

@@ -238,6 +238,9 @@ public static partial class BriefParser
 
         private Dictionary<string, HashSet<DiscreteAttribute>> Heads { get; } = new(StringComparer.Ordinal);
 
+        /// <summary>For each attribute, the attributes one of its words also names (itself included).</summary>
+        private Dictionary<DiscreteAttribute, HashSet<DiscreteAttribute>> Neighbours { get; } = [];
+
         private int maxValueWords = 1;
 
         public static Lexicon Build()
@@ -284,6 +287,17 @@ public static partial class BriefParser
                     }
                 }
             }
+            foreach (var named in lexicon.Heads.Values)
+            {
+                foreach (var attribute in named)
+                {
+                    if (!lexicon.Neighbours.TryGetValue(attribute, out var neighbours))
+                    {
+                        lexicon.Neighbours[attribute] = neighbours = [];
+                    }
+                    neighbours.UnionWith(named);
+                }
+            }
             return lexicon;
         }
 
@@ -316,7 +330,7 @@ public static partial class BriefParser
 
         /// <summary>Whether <paramref name="attribute"/> is named by a word that also names one of <paramref name="attributes"/> ("hair").</summary>
         public bool ShareHead(DiscreteAttribute attribute, HashSet<DiscreteAttribute> attributes) =>
-            Heads.Values.Any(named => named.Contains(attribute) && named.Overlaps(attributes));
+            Neighbours.TryGetValue(attribute, out var named) && named.Overlaps(attributes);
 
         private void AddValue(string phrase, Alternative alternative)
         {

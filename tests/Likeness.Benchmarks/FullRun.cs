@@ -34,6 +34,8 @@ internal sealed class RunResult
 
     public LatencyReport? Latency { get; set; }
 
+    public BriefReport? Briefs { get; set; }
+
     public DateTimeOffset Started { get; } = DateTimeOffset.UtcNow;
 
     public TimeSpan Duration { get; set; }
@@ -86,6 +88,9 @@ internal static class FullRun
 
             Console.WriteLine("Event to searchable latency");
             result.Latency = await LatencyBenchmark.RunAsync(new LatencyOptions(), cancellationToken);
+
+            Console.WriteLine("Casting briefs");
+            result.Briefs = await BriefBenchmark.RunAsync(cancellationToken);
             result.Duration = clock.Elapsed;
             result.LoadAtEnd = MachineInfo.LoadAverage();
             return result;

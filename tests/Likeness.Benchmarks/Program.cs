@@ -7,12 +7,14 @@ using Likeness.Benchmarks;
 //   dotnet run -c Release --project tests/Likeness.Benchmarks -- queue [events]
 //   dotnet run -c Release --project tests/Likeness.Benchmarks -- host [accounts]
 //   dotnet run -c Release --project tests/Likeness.Benchmarks -- latency [events] [--out docs/benchmarks.md]
+//   dotnet run -c Release --project tests/Likeness.Benchmarks -- briefs
 //   dotnet run -c Release --project tests/Likeness.Benchmarks -- recall [accounts] [m:ef_construction,...]
 const string Usage = "usage: Likeness.Benchmarks all [--accounts 10000,100000] [--window SECONDS] [--queue-events N] [--recall-queries N] [--out FILE]\n"
     + "       Likeness.Benchmarks queue [events]\n"
     + "       Likeness.Benchmarks host [accounts]\n"
     + "       Likeness.Benchmarks latency [events] [--out FILE]\n"
-    + "       Likeness.Benchmarks recall [accounts] [m:ef_construction,...]";
+    + "       Likeness.Benchmarks recall [accounts] [m:ef_construction,...]\n"
+    + "       Likeness.Benchmarks briefs";
 // Ctrl+C or SIGTERM stops the run cleanly: the private databases are dropped and the app processes killed.
 using var stop = new CancellationTokenSource();
 Console.CancelKeyPress += (_, e) =>
@@ -95,6 +97,13 @@ switch (args.FirstOrDefault())
             }
             Console.WriteLine(FormattableString.Invariant($"  as migrated, {RecallBenchmark.LoadClients} clients, ef_search {Likeness.Shared.Data.VectorSearchOptions.DefaultEfSearch}, index forced: p50 {recall.VectorLoad.P50:0.00} ms, p95 {recall.VectorLoad.P95:0.00} ms"));
         }
+        return 0;
+    case "briefs":
+        Console.WriteLine("Casting briefs against the demo catalogue");
+        var briefs = new System.Text.StringBuilder();
+        BriefBenchmark.Render(briefs, await BriefBenchmark.RunAsync(cancellationToken));
+        Console.WriteLine();
+        Console.Write(briefs);
         return 0;
     default:
         Console.Error.WriteLine(Usage);

@@ -38,6 +38,10 @@ internal static class Report
         ReadModel(md, scales);
         Recall(md, scales);
         Queue(md, run);
+        if (run.Briefs is { } briefs)
+        {
+            BriefBenchmark.Render(md, briefs);
+        }
         Media(md, run);
         if (run.ColdStart is { } start)
         {

@@ -34,24 +34,40 @@ public static partial class PhysicalDescription
     {
         if (FeetAndInches().Match(text) is { Success: true } imperial)
         {
-            var inches = (Int(imperial.Groups["ft"]) * 12) + (imperial.Groups["in"].Success ? Int(imperial.Groups["in"]) : 0);
-            return (int)Math.Round(inches * CmPerInch);
+            return HeightCm(imperial);
         }
         if (Metres().Match(text) is { Success: true } metres)
         {
-            return (int)Math.Round(double.Parse(metres.Groups["m"].Value.Replace(',', '.'), CultureInfo.InvariantCulture) * 100);
+            return HeightCm(metres);
         }
-        return Centimetres().Match(text) is { Success: true } cm ? Int(cm.Groups["cm"]) : null;
+        return Centimetres().Match(text) is { Success: true } cm ? HeightCm(cm) : null;
+    }
+
+    /// <summary>The height a match of <see cref="FeetAndInchesPattern"/>, <see cref="MetresPattern"/> or <see cref="CentimetresPattern"/> states, in cm.</summary>
+    internal static int HeightCm(Match match)
+    {
+        if (match.Groups["ft"].Success)
+        {
+            var inches = (Int(match.Groups["ft"]) * 12) + (match.Groups["in"].Success ? Int(match.Groups["in"]) : 0);
+            return (int)Math.Round(inches * CmPerInch);
+        }
+        return match.Groups["m"].Success
+            ? (int)Math.Round(double.Parse(match.Groups["m"].Value.Replace(',', '.'), CultureInfo.InvariantCulture) * 100)
+            : Int(match.Groups["cm"]);
     }
 
     private static int? WeightKg(string text)
     {
         if (Kilograms().Match(text) is { Success: true } kg)
         {
-            return Int(kg.Groups["kg"]);
+            return WeightKg(kg);
         }
-        return Pounds().Match(text) is { Success: true } lb ? (int)Math.Round(Int(lb.Groups["lb"]) * KgPerPound) : null;
+        return Pounds().Match(text) is { Success: true } lb ? WeightKg(lb) : null;
     }
+
+    /// <summary>The weight a match of <see cref="KilogramsPattern"/> or <see cref="PoundsPattern"/> states, in kg.</summary>
+    internal static int WeightKg(Match match) =>
+        match.Groups["kg"].Success ? Int(match.Groups["kg"]) : (int)Math.Round(Int(match.Groups["lb"]) * KgPerPound);
 
     private static int? BirthYear(string text, DateOnly today)
     {
@@ -67,20 +83,33 @@ public static partial class PhysicalDescription
 
     private static int? Within(int? value, int min, int max) => value >= min && value <= max ? value : null;
 
-    // 5'9", 5' 9'', 5’9”, 5 ft 9 in, 5 feet 9 inches, 6 ft.
-    [GeneratedRegex(@"\b(?<ft>[4-7])\s*(?:'|’|ft\.?|feet|foot)\s*(?:(?<in>1[01]|[0-9])\s*(?:""|''|”|in\b\.?|inch(?:es)?\b)?)?", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    // The unit patterns are shared with the brief parser (Search/Briefs), which reads the same
+    // measures with a comparison in front ("at least 1.75 m", "under 60 kg").
+
+    /// <summary>5'9", 5' 9'', 5’9”, 5 ft 9 in, 5 feet 9 inches, 6 ft: groups <c>ft</c> and <c>in</c>.</summary>
+    internal const string FeetAndInchesPattern = @"\b(?<ft>[4-7])\s*(?:'|’|ft\.?|feet|foot)\s*(?:(?<in>1[01]|[0-9])\s*(?:""|''|”|in\b\.?|inch(?:es)?\b)?)?";
+
+    internal const string MetresPattern = @"\b(?<m>[12][.,]\d{1,2})\s*m(?:etres?|eters?)?\b";
+
+    internal const string CentimetresPattern = @"\b(?<cm>\d{3})\s*cm\b";
+
+    internal const string KilogramsPattern = @"\b(?<kg>\d{2,3})\s*(?:kg|kgs|kilos?|kilograms?)\b";
+
+    internal const string PoundsPattern = @"\b(?<lb>\d{2,3})\s*(?:lbs?|pounds?)\b";
+
+    [GeneratedRegex(FeetAndInchesPattern, RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex FeetAndInches();
 
-    [GeneratedRegex(@"\b(?<m>[12][.,]\d{1,2})\s*m(?:etres?|eters?)?\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    [GeneratedRegex(MetresPattern, RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex Metres();
 
-    [GeneratedRegex(@"\b(?<cm>\d{3})\s*cm\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    [GeneratedRegex(CentimetresPattern, RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex Centimetres();
 
-    [GeneratedRegex(@"\b(?<kg>\d{2,3})\s*(?:kg|kgs|kilos?|kilograms?)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    [GeneratedRegex(KilogramsPattern, RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex Kilograms();
 
-    [GeneratedRegex(@"\b(?<lb>\d{2,3})\s*(?:lbs?|pounds?)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    [GeneratedRegex(PoundsPattern, RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex Pounds();
 
     [GeneratedRegex(@"\bborn\s+(?:in\s+)?(?:\w+\s+)?(?<year>(?:19|20)\d{2})\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]

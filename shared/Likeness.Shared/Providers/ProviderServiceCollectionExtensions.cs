@@ -3,6 +3,7 @@ using System.ClientModel.Primitives;
 using Azure.AI.OpenAI;
 using Azure.Core;
 using Azure.Identity;
+using Likeness.Shared.Search.Briefs;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -13,7 +14,8 @@ public static class ProviderServiceCollectionExtensions
 {
     /// <summary>
     /// Tag extraction, embedding and voice cloning, each real when configured: Azure OpenAI
-    /// when <c>AI:Endpoint</c> is set (otherwise no tags and the offline embedder), ElevenLabs
+    /// when <c>AI:Endpoint</c> is set (otherwise no tags and the offline embedder; with
+    /// <c>Search:Briefs:UseAzureOpenAI</c> also the brief reader), ElevenLabs
     /// when <c>ElevenLabs:ApiKey</c> is set (otherwise no cloning). The choice is made once, at
     /// start-up, so a missing setting shows in the registrations rather than on the first call.
     /// </summary>
@@ -22,6 +24,9 @@ public static class ProviderServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(configuration);
         services.AddOptions<AiOptions>().BindConfiguration(AiOptions.SectionName);
         services.AddOptions<ElevenLabsOptions>().BindConfiguration(ElevenLabsOptions.SectionName);
+        services.AddOptions<BriefOptions>().BindConfiguration(BriefOptions.SectionName)
+            .Validate(o => o.Timeout > TimeSpan.Zero, $"{BriefOptions.SectionName}:{nameof(BriefOptions.Timeout)} must be positive.")
+            .ValidateOnStart();
 
         var ai = configuration.GetSection(AiOptions.SectionName).Get<AiOptions>() ?? new AiOptions();
         if (ai.Endpoint is not null)
@@ -29,6 +34,11 @@ public static class ProviderServiceCollectionExtensions
             services.AddSingleton(provider => CreateOpenAiClient(provider.GetRequiredService<IOptions<AiOptions>>().Value));
             services.AddSingleton<ITagExtractor, OpenAiTagExtractor>();
             services.AddSingleton<IEmbedder, OpenAiEmbedder>();
+            if (configuration.GetSection(BriefOptions.SectionName).Get<BriefOptions>() is { UseAzureOpenAI: true })
+            {
+                // Falls back to the local parser, which AddLikenessSearch registers.
+                services.AddSingleton<IBriefInterpreter, OpenAiBriefInterpreter>();
+            }
         }
         else
         {

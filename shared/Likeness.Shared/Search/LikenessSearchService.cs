@@ -1,6 +1,7 @@
 using Likeness.Shared.Data;
 using Likeness.Shared.Indexing;
 using Likeness.Shared.Providers;
+using Likeness.Shared.Search.Briefs;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Pgvector;
@@ -30,6 +31,12 @@ namespace Likeness.Shared.Search;
 /// first would bury what the text asked for. Without filters and text, every account is an
 /// exact match (browsing).
 /// </para>
+/// <para>
+/// With a brief interpreter (the app always has one), the text is read first
+/// (<see cref="IBriefInterpreter"/>): the filters it names join the explicit ones, an explicit
+/// filter winning for its attribute, and only the words left over are free text. The page reports
+/// the reading as <see cref="SearchResultPage.Interpreted"/>.
+/// </para>
 /// </remarks>
 public sealed class LikenessSearchService(
     ExactSearch exact,
@@ -37,7 +44,8 @@ public sealed class LikenessSearchService(
     SearchReadAccess reads,
     IEmbedder embedder,
     IOptions<SearchOptions> options,
-    ILogger<LikenessSearchService> logger)
+    ILogger<LikenessSearchService> logger,
+    IBriefInterpreter? briefs = null)
 {
     private SearchOptions Options => options.Value;
 
@@ -67,6 +75,10 @@ public sealed class LikenessSearchService(
     private async Task<SearchResultPage> SearchCoreAsync(SearchQuery query, CancellationToken cancellationToken)
     {
         var limit = CheckPage(query);
+        var brief = briefs is not null && !string.IsNullOrWhiteSpace(query.Text)
+            ? await briefs.InterpretAsync(query.Text, cancellationToken)
+            : null;
+        query = brief?.ApplyTo(query) ?? query;
         var filtered = !SearchAttributeCatalog.IsUnfiltered(query.Filters);
         var text = QueryText(query);
 
@@ -99,7 +111,7 @@ public sealed class LikenessSearchService(
         var results = await ExactResultsAsync(exactMatches.Rows, query.AssetType, cancellationToken);
         results.AddRange(semantic.Select(h => SemanticResult(h, query.Filters, query.AssetType)));
         return Page(results, exactMatches.Total, limit, query.Offset, semanticTotal, moreExact || moreSemantic)
-            with { Facets = query.Facets is null ? null : exactMatches.Facets };
+            with { Facets = query.Facets is null ? null : exactMatches.Facets, Interpreted = brief?.Describe() };
     }
 
     /// <summary>The request's filters on its strict attributes alone (see <see cref="SearchQuery.Strict"/>).</summary>

@@ -55,6 +55,9 @@ public sealed record SearchResultPage(
     /// values with no account are left out. Otherwise null (left out of JSON).
     /// </summary>
     public IReadOnlyDictionary<string, IReadOnlyDictionary<string, long>>? Facets { get; init; }
+
+    /// <summary>How the <c>q</c> text was read into filters and words left over; null (left out) when there was no text.</summary>
+    public Briefs.InterpretedQuery? Interpreted { get; init; }
 }
 
 /// <summary>One account as the frontend shows it.</summary>

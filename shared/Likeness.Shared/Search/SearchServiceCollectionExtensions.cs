@@ -1,5 +1,7 @@
 using Likeness.Shared.Search.ReadModel;
+using Likeness.Shared.Search.Briefs;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
 namespace Likeness.Shared.Search;
@@ -8,9 +10,9 @@ public static class SearchServiceCollectionExtensions
 {
     /// <summary>
     /// <see cref="LikenessSearchService"/> with its options (section <c>Search</c>, checked at
-    /// start-up so a bad setting stops the app rather than every search), and the in-memory read
-    /// model of exact search as a hosted service (section <c>SearchReadModel</c>). Needs the
-    /// database and the providers registered.
+    /// start-up so a bad setting stops the app rather than every search), the in-memory read model
+    /// of exact search as a hosted service (section <c>SearchReadModel</c>), and the brief parser
+    /// the search reads its text with. Needs the database and the providers registered.
     /// </summary>
     public static IServiceCollection AddLikenessSearch(this IServiceCollection services)
     {
@@ -22,6 +24,10 @@ public static class SearchServiceCollectionExtensions
         services.AddSingleton<SearchReadModel>();
         services.AddHostedService(provider => provider.GetRequiredService<SearchReadModel>());
         services.AddSingleton<ExactSearch>();
+        // The local brief parser unless the providers registered the chat model's (which falls back to it).
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<LocalBriefInterpreter>();
+        services.TryAddSingleton<IBriefInterpreter>(provider => provider.GetRequiredService<LocalBriefInterpreter>());
         services.AddSingleton<LikenessSearchService>();
         return services;
     }

@@ -101,7 +101,7 @@ public sealed class IndexingPipelineTests
 
         var completed = await harness.EventAsync(eventId);
         Assert.AreEqual(QueueStatus.Completed, completed.Status);
-        Assert.AreEqual("removed from search: account has no approved IP term", completed.Info!.Value.GetProperty("result").GetString());
+        Assert.AreEqual("removed from search: account has no servable profile image; account has no approved IP term", completed.Info!.Value.GetProperty("result").GetString());
         Assert.IsNull(await new LikenessSearchAccess(harness.Db.DataSource).GetSearchIndexByAccountIdAsync(account.Id));
         Assert.IsNull(await new LikenessSearchVectorAccess(harness.Db.DataSource).GetVectorByAccountIdAsync(account.Id));
     }

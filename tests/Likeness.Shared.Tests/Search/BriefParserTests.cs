@@ -15,7 +15,7 @@ public sealed class BriefParserTests
     [DataRow("curly red hair fitness creator", """{"category":["CREATORS"],"contentNiche":["FITNESS"],"hairColor":["RED"],"hairType":["CURLY"]}""", null)]
     [DataRow("blonde woman in her twenties with blue eyes, athletic, UK based, over 50k followers",
         """{"gender":["FEMALE"],"country":["UK"],"minFollowers":50000,"minBirthYear":1996,"maxBirthYear":2006,"bodyType":["ATHLETIC"],"hairColor":["BLONDE"],"eyeColor":["BLUE"]}""", null)]
-    [DataRow("deep male voice with a British accent", """{"gender":["MALE"],"voicePitch":["LOW","VERY_LOW"],"accent":["BRITISH_RP","BRITISH_REGIONAL"]}""", null)]
+    [DataRow("deep male voice with a British accent", """{"gender":["MALE"],"voicePitch":["LOW","VERY_LOW"],"accent":["BRITISH_RP","BRITISH_REGIONAL"]}""", "voice")]
     [DataRow("tattooed guy with a beard, at least 1.75 m", """{"gender":["MALE"],"minHeight":175,"facialHair":["BEARD_SHORT","BEARD_FULL"],"hasTattoos":true}""", null)]
     [DataRow("redhead actress under 60 kg without glasses", """{"category":["ACTORS"],"gender":["FEMALE"],"maxWeight":60,"hairColor":["RED"],"wearGlasses":false}""", null)]
     [DataRow("Spanish speaking presenter, 1m+ followers, warm voice", """{"category":["PRESENTERS"],"minFollowers":1000000,"voiceTone":["WARM"],"primaryLanguage":["SPANISH"]}""", null)]

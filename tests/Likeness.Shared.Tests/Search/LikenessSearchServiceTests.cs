@@ -35,7 +35,8 @@ public sealed class LikenessSearchServiceTests
 
     private static readonly SearchFilters BlondeWomen = new() { HairColors = [HairColor.Blonde], Genders = [Gender.Female] };
 
-    private static readonly SearchOptions Everything = new() { MaxDistance = 2 };
+    // No strict filters: these tests are about ranking and paging, which strict filters only narrow.
+    private static readonly SearchOptions Everything = new() { MaxDistance = 2, DefaultStrict = SearchOptions.NoStrictAttributes };
 
     public TestContext TestContext { get; set; } = null!;
 
@@ -118,7 +119,7 @@ public sealed class LikenessSearchServiceTests
         var otherDistances = others.Select(a => distances[a.Id]).Order().ToList();
         var maxDistance = (otherDistances[1] + otherDistances[2]) / 2;
 
-        var page = await index.Service(new SearchOptions { MaxDistance = maxDistance }).SearchAsync(new SearchQuery { Filters = BlondeWomen }, Token);
+        var page = await index.Service(new SearchOptions { MaxDistance = maxDistance, DefaultStrict = SearchOptions.NoStrictAttributes }).SearchAsync(new SearchQuery { Filters = BlondeWomen }, Token);
 
         var expected = others.Where(a => distances[a.Id] <= maxDistance).OrderBy(a => distances[a.Id]).Select(a => a.Id).ToList();
         Assert.HasCount(2, expected);

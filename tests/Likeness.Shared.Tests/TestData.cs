@@ -16,23 +16,9 @@ internal static class TestData
         // Only a media filename can have a media row; a URL elsewhere stays unservable.
         if (imageUrl is not null && MediaFilename.IsValid(imageUrl))
         {
-            await MediaAsync(dataSource, imageUrl, imageStatus);
+            await TestMedia.SetAsync(dataSource, imageUrl, imageStatus);
         }
         return await new AccountsAccess(dataSource).CreateAccountAsync(new NewAccount("talent-" + NanoId.New(), displayName, imageUrl, description));
-    }
-
-    /// <summary>The media row of <paramref name="filename"/> with <paramref name="status"/>, created when missing; search shows only COMPLETE media.</summary>
-    public static async Task MediaAsync(NpgsqlDataSource dataSource, string filename, MediaStatus status = MediaStatus.Complete)
-    {
-        await using var command = dataSource.CreateCommand("""
-            INSERT INTO media (id, filename, s3_key, s3_bucket, content_type, status)
-            VALUES ($1, $2, $2, 'media', 'application/octet-stream', $3::media_status)
-            ON CONFLICT (filename) DO UPDATE SET status = EXCLUDED.status
-            """);
-        command.Parameters.Add(new() { Value = NanoId.New() });
-        command.Parameters.Add(new() { Value = filename });
-        command.Parameters.Add(new() { Value = DbEnum<MediaStatus>.ToLabel(status) });
-        await command.ExecuteNonQueryAsync();
     }
 
     /// <returns>The id of a new account whose stored embedding is <paramref name="embedding"/>.</returns>

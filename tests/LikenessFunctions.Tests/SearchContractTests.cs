@@ -126,7 +126,7 @@ public sealed class SearchContractTests
         var before = await UntilAsync($"{Search}?minHeight=203&maxHeight=203", page => page.GetProperty("total").GetInt64() == 1);
         Assert.AreEqual($"/api/media/{filename}", before.GetProperty("results")[0].GetProperty("imageUrl").GetString());
 
-        await SearchTestData.MediaAsync(db.DataSource, filename, MediaStatus.Uploading);
+        await TestMedia.SetAsync(db.DataSource, filename, MediaStatus.Uploading);
 
         var after = await UntilAsync($"{Search}?minHeight=203&maxHeight=203", page => page.GetProperty("total").GetInt64() == 0);
         Assert.IsFalse(after.GetProperty("results").EnumerateArray().Any(r => Id(r) == account.Id), "not even as a semantic match");

@@ -1,6 +1,7 @@
 using Likeness.Shared.Data;
 using Likeness.Shared.Indexing;
 using Likeness.Shared.Providers;
+using Likeness.Testing;
 using Npgsql;
 
 namespace LikenessFunctions.Tests;
@@ -13,24 +14,10 @@ internal static class SearchTestData
 
     public static readonly OfflineEmbedder Embedder = new();
 
-    /// <summary>The media row of <paramref name="filename"/>, created with <paramref name="status"/> or set to it.</summary>
-    public static async Task MediaAsync(NpgsqlDataSource dataSource, string filename, MediaStatus status = MediaStatus.Complete)
-    {
-        await using var command = dataSource.CreateCommand("""
-            INSERT INTO media (id, filename, s3_key, s3_bucket, content_type, status)
-            VALUES ($1, $2, $2, 'media', 'image/jpeg', $3::media_status)
-            ON CONFLICT (filename) DO UPDATE SET status = EXCLUDED.status
-            """);
-        command.Parameters.Add(new() { Value = NanoId.New() });
-        command.Parameters.Add(new() { Value = filename });
-        command.Parameters.Add(new() { Value = DbEnum<MediaStatus>.ToLabel(status) });
-        await command.ExecuteNonQueryAsync();
-    }
-
     /// <summary>An account with both index rows and a servable profile image.</summary>
     public static async Task<Account> IndexedAccountAsync(NpgsqlDataSource dataSource, SearchAttributes attributes, string imageUrl = Avatar)
     {
-        await MediaAsync(dataSource, imageUrl);
+        await TestMedia.SetAsync(dataSource, imageUrl);
         var account = await new AccountsAccess(dataSource).CreateAccountAsync(
             new NewAccount("talent-" + NanoId.New(), "Talent " + NanoId.New()[..6], imageUrl, null));
         await new LikenessSearchAccess(dataSource).UpsertSearchIndexAsync(account.Id, attributes);

@@ -1,3 +1,4 @@
+using Likeness.Testing;
 using Likeness.Shared.Data;
 using Likeness.Shared.Indexing;
 using Likeness.Shared.Providers;
@@ -198,9 +199,9 @@ public sealed class LikenessSearchServiceTests
         await assets.CreateAssetAsync(new NewLikenessAsset(bare.Id, AssetType.Image, "uploading-ff66.jpg"), Token);
         foreach (var servable in new[] { "front-aa11.jpg", "side-bb22.jpg", "near-ee55.png" })
         {
-            await TestData.MediaAsync(index.Db.DataSource, servable);
+            await TestMedia.SetAsync(index.Db.DataSource, servable);
         }
-        await TestData.MediaAsync(index.Db.DataSource, "uploading-ff66.jpg", MediaStatus.Uploading);
+        await TestMedia.SetAsync(index.Db.DataSource, "uploading-ff66.jpg", MediaStatus.Uploading);
         var service = index.Service(Everything);
 
         var withImages = await service.SearchAsync(new SearchQuery { Filters = BlondeWomen, AssetType = AssetType.Image }, Token);
@@ -232,7 +233,7 @@ public sealed class LikenessSearchServiceTests
         var pending = await VoiceAccountAsync(Profile with { NumberOfFollowers = 1 }, IpTermType.VoiceOver, IpTermStatus.Pending);
         var nearApproved = await VoiceAccountAsync(Profile with { HairColor = HairColor.Brown }, IpTermType.VoiceOver, IpTermStatus.Approved);
         var nearLikenessOnly = await VoiceAccountAsync(Profile with { HairColor = HairColor.Red }, IpTermType.Likeness, IpTermStatus.Approved);
-        await TestData.MediaAsync(index.Db.DataSource, "sample-ab12.mp3");
+        await TestMedia.SetAsync(index.Db.DataSource, "sample-ab12.mp3");
 
         var page = await index.Service(Everything).SearchAsync(new SearchQuery { Filters = BlondeWomen, AssetType = AssetType.Voice }, Token);
 

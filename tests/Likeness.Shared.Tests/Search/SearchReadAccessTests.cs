@@ -90,9 +90,9 @@ public sealed class SearchReadAccessTests
         await assets.CreateAssetAsync(new NewLikenessAsset(second.Id, AssetType.Image, "deleted-ff66.jpg"), Token);
         foreach (var servable in new[] { "one-aa11.jpg", "two-bb22.jpg", "three-ee55.jpg" })
         {
-            await TestData.MediaAsync(db.DataSource, servable);
+            await TestMedia.SetAsync(db.DataSource, servable);
         }
-        await TestData.MediaAsync(db.DataSource, "deleted-ff66.jpg", MediaStatus.SoftDelete);
+        await TestMedia.SetAsync(db.DataSource, "deleted-ff66.jpg", MediaStatus.SoftDelete);
 
         var images = await reads.GetImageAssetsAsync([first.Id, second.Id, none.Id], Token);
 
@@ -117,10 +117,10 @@ public sealed class SearchReadAccessTests
         var revoked = await VoiceAccountAsync(IpTermType.VoiceOver, IpTermStatus.Revoked);
         var likenessOnly = await VoiceAccountAsync(IpTermType.Likeness, IpTermStatus.Approved);
         var uploading = await VoiceAccountAsync(IpTermType.VoiceOver, IpTermStatus.Approved);
-        await TestData.MediaAsync(db.DataSource, "sample-cc33.mp3");
+        await TestMedia.SetAsync(db.DataSource, "sample-cc33.mp3");
         await new LikenessAssetsAccess(db.DataSource).CreateAssetAsync(
             new NewLikenessAsset(uploading.Account.Id, AssetType.Voice, "voice-dd44.mp3", VoiceSampleUrl: "sample-ee55.mp3"), Token);
-        await TestData.MediaAsync(db.DataSource, "sample-ee55.mp3", MediaStatus.Uploading);
+        await TestMedia.SetAsync(db.DataSource, "sample-ee55.mp3", MediaStatus.Uploading);
 
         var samples = await reads.GetVoiceSamplesAsync([approved.Account.Id, revoked.Account.Id, likenessOnly.Account.Id, uploading.Account.Id], Token);
 

@@ -99,14 +99,14 @@ public sealed class SearchReadModel(
                     continue;
                 }
                 // Returns at a notification (already handed to Note) or at the timeout.
-                await connection.WaitAsync(untilReconcile, cancellationToken);
+                await WaitAtMostAsync(connection, untilReconcile, cancellationToken);
                 continue;
             }
             // Let a burst of writes settle so that it costs one rebuild.
             var settled = Stopwatch.GetTimestamp() + Ticks(Options.Debounce);
             while (Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), settled) is { } left && left > TimeSpan.Zero)
             {
-                await connection.WaitAsync(left, cancellationToken);
+                await WaitAtMostAsync(connection, left, cancellationToken);
             }
             var (ids, all) = TakeChanges();
             if (all)
@@ -190,6 +190,14 @@ public sealed class SearchReadModel(
             return taken;
         }
     }
+
+    /// <summary>
+    /// Waits for a notification, but no longer than <paramref name="timeout"/>. Npgsql takes the
+    /// timeout in whole milliseconds and reads 0 as "no timeout", so a remainder under a
+    /// millisecond would wait until the next write to the table; it is rounded up instead.
+    /// </summary>
+    private static Task<bool> WaitAtMostAsync(NpgsqlConnection connection, TimeSpan timeout, CancellationToken cancellationToken) =>
+        connection.WaitAsync(TimeSpan.FromMilliseconds(Math.Max(1, Math.Ceiling(timeout.TotalMilliseconds))), cancellationToken);
 
     private static long Ticks(TimeSpan span) => (long)(span.TotalSeconds * Stopwatch.Frequency);
 }

@@ -1,5 +1,7 @@
 using System.Net;
+using System.Text.Json.Nodes;
 using Likeness.Testing;
+using LikenessFunctions.Tests.Deployment;
 
 namespace LikenessFunctions.Tests;
 
@@ -26,5 +28,17 @@ public sealed class LogRedactionTests
         StringAssert.Contains(app.Output, "/api/likeness/search?q=REDACTED&code=REDACTED 200");
         Assert.DoesNotContain(Brief, app.Output);
         Assert.DoesNotContain(Code, app.Output);
+    }
+
+    /// <summary>
+    /// In Azure the host strips the query from its request telemetry, but the call it forwards to
+    /// the worker carries the original query, so the host's dependency telemetry of that call could record keys and briefs.
+    /// </summary>
+    [TestMethod]
+    public void HostJsonTurnsOffTheHostsDependencyTelemetryThatWouldRecordForwardedQueries()
+    {
+        var applicationInsights = JsonNode.Parse(File.ReadAllText(Repository.PathOf("host.json")))!["logging"]!["applicationInsights"]!;
+
+        Assert.IsFalse((bool?)applicationInsights["enableDependencyTracking"] ?? true);
     }
 }

@@ -236,14 +236,15 @@ internal static class RecallBenchmark
             SELECT embedding <=> $1::real[]::vector AS distance FROM nearest ORDER BY distance
             """, query, cancellationToken);
 
-    /// <summary>Whether the nearest-neighbour query at this ef_search uses the HNSW index or scans the table.</summary>
+    /// <summary>Whether the nearest-neighbour query, with the app's settings at this ef_search, uses the HNSW index or scans the table.</summary>
     private static async Task<string> PlanAsync(NpgsqlDataSource dataSource, int ef, string distance, VectorQuery query, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        await using (var settings = new NpgsqlCommand(
-            $"SELECT set_config('hnsw.iterative_scan', 'relaxed_order', true), set_config('hnsw.ef_search', '{ef.ToString(CultureInfo.InvariantCulture)}', true)",
-            connection, transaction))
+        await using (var settings = new NpgsqlCommand(LikenessSearchVectorAccess.NearestSettingsSql, connection, transaction)
+        {
+            Parameters = { new() { Value = ef.ToString(CultureInfo.InvariantCulture) } },
+        })
         {
             await settings.ExecuteNonQueryAsync(cancellationToken);
         }

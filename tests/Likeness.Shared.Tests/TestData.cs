@@ -48,15 +48,6 @@ internal static class TestData
         return id;
     }
 
-    /// <summary>A media row for <paramref name="filename"/> in <paramref name="status"/> (a label of <c>media_status</c>).</summary>
-    public static Task InsertMediaAsync(TestDatabase database, string filename, string status = "COMPLETE") =>
-        database.ScalarAsync(
-            """
-            INSERT INTO media (id, filename, s3_key, s3_bucket, content_type, status)
-            VALUES ($1, $2, 'uploads/' || $2, 'media', 'application/octet-stream', $3::media_status)
-            """,
-            NanoId.New(), filename, status);
-
     public static async Task<QueueEvent> AddEventAsync(TestDatabase database, LikenessNeedIndexingQueueAccess access, string? accountId = null)
     {
         accountId ??= (await CreateAccountAsync(database.DataSource)).Id;

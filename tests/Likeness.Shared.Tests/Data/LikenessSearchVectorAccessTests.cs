@@ -263,7 +263,7 @@ public sealed class LikenessSearchVectorAccessTests
         await TestData.InsertAssetAsync(own, excluded, "IMAGE", "excluded-mn34.jpg", null, minutesAgo: 3);
         foreach (var file in new[] { "second-ab12.jpg", "first-cd34.jpg", "excluded-mn34.jpg" })
         {
-            await TestData.InsertMediaAsync(own, file);
+            await TestMedia.SetAsync(own.DataSource, file);
         }
 
         var hits = await access.VectorSearchWithImageAssetsAsync(TestData.Axis(0), new VectorSearchOptions { TopK = 3, MaxDistance = 1, ExcludeAccountId = excluded });
@@ -285,12 +285,12 @@ public sealed class LikenessSearchVectorAccessTests
         var likenessOnly = await TestData.CreateEmbeddedAccountAsync(own, TestData.Axis(0));
         await TestData.InsertTermAsync(own, likenessOnly, "LIKENESS", "APPROVED");
         await TestData.InsertAssetAsync(own, likenessOnly, "VOICE", "voice-ab12.mp3", "sample-cd34.mp3", minutesAgo: 1);
-        await TestData.InsertMediaAsync(own, "sample-cd34.mp3");
+        await TestMedia.SetAsync(own.DataSource, "sample-cd34.mp3");
         var unsampled = await TestData.CreateEmbeddedAccountAsync(own, TestData.Axis(0));
         await TestData.InsertTermAsync(own, unsampled, "VOICE_OVER", "APPROVED");
         await TestData.InsertAssetAsync(own, unsampled, "VOICE", "voice-ef56.mp3", null, minutesAgo: 1);
         var older = await TestData.InsertAssetAsync(own, nearest.AccountId, "VOICE", "older-gh78.mp3", "older-sample-ij90.mp3", minutesAgo: 10);
-        await TestData.InsertMediaAsync(own, "older-sample-ij90.mp3");
+        await TestMedia.SetAsync(own.DataSource, "older-sample-ij90.mp3");
         await TestData.InsertAssetAsync(own, nearest.AccountId, "VOICE", "pending-kl12.mp3", null, minutesAgo: 1);
         await TestData.InsertAssetAsync(own, nearest.AccountId, "IMAGE", "photo-mn34.jpg", null, minutesAgo: 1);
 
@@ -447,12 +447,12 @@ public sealed class LikenessSearchVectorAccessTests
         var access = new LikenessSearchVectorAccess(own.DataSource);
         var accountId = await TestData.CreateEmbeddedAccountAsync(own, TestData.Axis(0));
         var complete = await TestData.InsertAssetAsync(own, accountId, "IMAGE", "complete-ab12.jpg", null, minutesAgo: 5);
-        await TestData.InsertMediaAsync(own, "complete-ab12.jpg");
-        foreach (var status in new[] { "UPLOADING", "SOFT_DELETE", "DELETE" })
+        await TestMedia.SetAsync(own.DataSource, "complete-ab12.jpg");
+        foreach (var status in new[] { MediaStatus.Uploading, MediaStatus.SoftDelete, MediaStatus.Delete })
         {
-            var file = $"{status.ToLowerInvariant().Replace('_', '-')}-cd34.jpg";
+            var file = $"{DbEnum<MediaStatus>.ToLabel(status).ToLowerInvariant().Replace('_', '-')}-cd34.jpg";
             await TestData.InsertAssetAsync(own, accountId, "IMAGE", file, null, minutesAgo: 4);
-            await TestData.InsertMediaAsync(own, file, status);
+            await TestMedia.SetAsync(own.DataSource, file, status);
         }
         await TestData.InsertAssetAsync(own, accountId, "IMAGE", "unregistered-ef56.jpg", null, minutesAgo: 3);
 
@@ -468,8 +468,8 @@ public sealed class LikenessSearchVectorAccessTests
         var access = new LikenessSearchVectorAccess(own.DataSource);
         var playable = await VoiceAccountAsync(own, TestData.Axis(0), "APPROVED");
         await TestData.InsertAssetAsync(own, playable.AccountId, "VOICE", "voice-ab12.mp3", "uploading-sample-ab12.mp3", minutesAgo: 1);
-        await TestData.InsertMediaAsync(own, "uploading-sample-ab12.mp3", "UPLOADING");
-        foreach (var status in new[] { "UPLOADING", "SOFT_DELETE", "DELETE", null })
+        await TestMedia.SetAsync(own.DataSource, "uploading-sample-ab12.mp3", MediaStatus.Uploading);
+        foreach (var status in new MediaStatus?[] { MediaStatus.Uploading, MediaStatus.SoftDelete, MediaStatus.Delete, null })
         {
             var accountId = await TestData.CreateEmbeddedAccountAsync(own, TestData.Axis(0));
             await TestData.InsertTermAsync(own, accountId, "VOICE_OVER", "APPROVED");
@@ -477,7 +477,7 @@ public sealed class LikenessSearchVectorAccessTests
             await TestData.InsertAssetAsync(own, accountId, "VOICE", MediaFilename.Create("voice.mp3"), sample, minutesAgo: 1);
             if (status is not null)
             {
-                await TestData.InsertMediaAsync(own, sample, status);
+                await TestMedia.SetAsync(own.DataSource, sample, status.Value);
             }
         }
 
@@ -503,7 +503,7 @@ public sealed class LikenessSearchVectorAccessTests
         await TestData.InsertTermAsync(database, accountId, "VOICE_OVER", termStatus);
         var sample = MediaFilename.Create("sample.mp3");
         var assetId = await TestData.InsertAssetAsync(database, accountId, "VOICE", MediaFilename.Create("voice.mp3"), sample, minutesAgo: 5);
-        await TestData.InsertMediaAsync(database, sample);
+        await TestMedia.SetAsync(database.DataSource, sample);
         return (accountId, assetId, sample);
     }
 }

@@ -71,6 +71,23 @@ public sealed class LikenessNeedIndexingQueueAccess(NpgsqlDataSource dataSource)
     }
 
     /// <summary>
+    /// The ids of the events a claim may take, oldest first: each account's oldest PENDING event,
+    /// when the account has none IN_PROGRESS. The claim adds its LIMIT and row locks.
+    /// </summary>
+    private const string Claimable = """
+        SELECT p.id FROM likeness_need_indexing_queue p
+        WHERE p.status = 'PENDING'
+          AND NOT EXISTS (
+              SELECT 1 FROM likeness_need_indexing_queue busy
+              WHERE busy.account_id = p.account_id AND busy.status = 'IN_PROGRESS')
+          AND NOT EXISTS (
+              SELECT 1 FROM likeness_need_indexing_queue older
+              WHERE older.account_id = p.account_id AND older.status = 'PENDING'
+                AND (older.created_at, older.id) < (p.created_at, p.id))
+        ORDER BY p.created_at, p.id
+        """;
+
+    /// <summary>
     /// Atomically moves the oldest PENDING event whose account has no IN_PROGRESS event to IN_PROGRESS.
     /// Concurrent workers never claim the same event, and never two events of the same account.
     /// </summary>
@@ -92,19 +109,7 @@ public sealed class LikenessNeedIndexingQueueAccess(NpgsqlDataSource dataSource)
                 await using var command = dataSource.Command($"""
                     UPDATE likeness_need_indexing_queue
                     SET status = 'IN_PROGRESS', updated_at = now()
-                    WHERE id = (
-                        SELECT p.id FROM likeness_need_indexing_queue p
-                        WHERE p.status = 'PENDING'
-                          AND NOT EXISTS (
-                              SELECT 1 FROM likeness_need_indexing_queue busy
-                              WHERE busy.account_id = p.account_id AND busy.status = 'IN_PROGRESS')
-                          AND NOT EXISTS (
-                              SELECT 1 FROM likeness_need_indexing_queue older
-                              WHERE older.account_id = p.account_id AND older.status = 'PENDING'
-                                AND (older.created_at, older.id) < (p.created_at, p.id))
-                        ORDER BY p.created_at, p.id
-                        LIMIT 1
-                        FOR UPDATE SKIP LOCKED)
+                    WHERE id = ({Claimable} LIMIT 1 FOR UPDATE SKIP LOCKED)
                     RETURNING {Columns}
                     """);
                 return await command.ReadFirstOrDefaultAsync(Map, cancellationToken);
@@ -154,19 +159,7 @@ public sealed class LikenessNeedIndexingQueueAccess(NpgsqlDataSource dataSource)
                 await using var batch = dataSource.CreateBatch();
                 batch.BatchCommands.Add(Db.BatchCommand("SELECT set_config('synchronous_commit', 'off', true)"));
                 batch.BatchCommands.Add(Db.BatchCommand($$"""
-                    WITH claimable AS (
-                        SELECT p.id FROM likeness_need_indexing_queue p
-                        WHERE p.status = 'PENDING'
-                          AND NOT EXISTS (
-                              SELECT 1 FROM likeness_need_indexing_queue busy
-                              WHERE busy.account_id = p.account_id AND busy.status = 'IN_PROGRESS')
-                          AND NOT EXISTS (
-                              SELECT 1 FROM likeness_need_indexing_queue older
-                              WHERE older.account_id = p.account_id AND older.status = 'PENDING'
-                                AND (older.created_at, older.id) < (p.created_at, p.id))
-                        ORDER BY p.created_at, p.id
-                        LIMIT $1
-                        FOR UPDATE SKIP LOCKED),
+                    WITH claimable AS ({{Claimable}} LIMIT $1 FOR UPDATE SKIP LOCKED),
                     claimed AS (
                         UPDATE likeness_need_indexing_queue q
                         SET status = 'IN_PROGRESS', updated_at = now()

@@ -108,6 +108,59 @@ public sealed class BriefSearchTests
     }
 
     [TestMethod]
+    public async Task ABriefWithNoExactMatchReturnsPartialMatchesMostAttributesFirstEachSayingWhatItMatches()
+    {
+        // Before partial matches this brief returned nothing: no demo account has all four.
+        var exact = await CountAsync("SELECT count(*) FROM likeness_search WHERE category = 'CREATORS' AND primary_platform = 'TIKTOK' AND is_verified AND content_niche = 'COMEDY'");
+        var partial = await CountAsync("""
+            SELECT count(*) FROM likeness_search WHERE category = 'CREATORS'
+              AND (primary_platform = 'TIKTOK' OR is_verified OR content_niche = 'COMEDY')
+            """);
+        Assert.AreEqual(0L, exact);
+
+        var (pages, results) = await WalkAsync($"{Search}?q=verified+TikTok+comedy+creator&limit=4");
+
+        var last = pages[^1];
+        Assert.AreEqual(0L, last.GetProperty("total").GetInt64());
+        Assert.AreEqual(partial, last.GetProperty("partialTotal").GetInt64());
+        Assert.IsGreaterThan(4L, partial, "enough for more than one page");
+        Assert.AreEqual(results.Count, results.Select(r => r.GetProperty("accountId").GetString()).Distinct().Count(), "no account twice");
+        Assert.AreEqual(partial + last.GetProperty("semanticTotal").GetInt64(), results.Count, "none skipped");
+        var partials = results.TakeWhile(r => r.GetProperty("match").GetString() == "partial").ToList();
+        Assert.HasCount((int)partial, partials);
+        Assert.IsTrue(results.Skip(partials.Count).All(r => r.GetProperty("match").GetString() == "semantic"));
+        var matched = partials.Select(r => Names(r, "matched")).ToList();
+        Assert.IsTrue(matched.All(m => m.Contains("category") && m.Count is 2 or 3), string.Join("; ", matched.Select(m => string.Join(",", m))));
+        Assert.IsTrue(partials.All(r => Names(r, "unmatched").Count == 4 - Names(r, "matched").Count));
+        CollectionAssert.AreEqual(matched.Select(m => m.Count).OrderDescending().ToList(), matched.Select(m => m.Count).ToList(), "most attributes first");
+    }
+
+    [TestMethod]
+    public async Task PartialMatchesHonourTheStrictFiltersTheDefaultOnesOrTheRequestsOwn()
+    {
+        const string Brief = "q=Hispanic+mom+creator+with+wavy+brown+hair&limit=100";
+        var byCategory = await CountAsync("""
+            SELECT count(*) FROM likeness_search WHERE category = 'CREATORS'
+              AND (CASE WHEN gender = 'FEMALE' THEN 1 ELSE 0 END + CASE WHEN content_niche = 'PARENTING' THEN 1 ELSE 0 END
+                 + CASE WHEN hair_color = 'BROWN' THEN 1 ELSE 0 END + CASE WHEN hair_type = 'WAVY' THEN 1 ELSE 0 END
+                 + CASE WHEN ethnicity = 'HISPANIC' THEN 1 ELSE 0 END) BETWEEN 1 AND 4
+            """);
+
+        var byDefault = await GetOkAsync(app, $"{Search}?{Brief}");
+        var (ownPages, own) = await WalkAsync($"{Search}?{Brief}&strict=category");
+
+        var results = byDefault.GetProperty("results").EnumerateArray().ToList();
+        Assert.IsNotEmpty(results);
+        Assert.AreEqual(0L, byDefault.GetProperty("total").GetInt64());
+        Assert.IsTrue(results.All(r => r.GetProperty("attributes") is var a
+            && a.GetProperty("category").GetString() == "CREATORS" && a.GetProperty("gender").GetString() == "FEMALE"));
+        Assert.AreEqual(byCategory, ownPages[^1].GetProperty("partialTotal").GetInt64());
+        var ownPartials = own.Where(r => r.GetProperty("match").GetString() == "partial").ToList();
+        Assert.IsTrue(ownPartials.All(r => r.GetProperty("attributes").GetProperty("category").GetString() == "CREATORS"));
+        Assert.IsTrue(ownPartials.Any(r => r.GetProperty("unmatched").EnumerateArray().Any(n => n.GetString() == "gender")), "gender is no longer strict");
+    }
+
+    [TestMethod]
     public async Task WithAzureOpenAIConfiguredTheChatModelReadsTheBriefAndFailuresOrSlownessFallBackToTheLocalParser()
     {
         await using var openAi = await FakeOpenAiServer.StartAsync();
@@ -145,6 +198,20 @@ public sealed class BriefSearchTests
         }
         Assert.AreEqual(3, openAi.ChatRequests.Count);
     }
+
+    /// <summary>Every page of the search by <c>nextOffset</c>, and all their results in order.</summary>
+    private async Task<(List<JsonElement> Pages, List<JsonElement> Results)> WalkAsync(string url)
+    {
+        var pages = new List<JsonElement> { await GetOkAsync(app, url) };
+        while (pages[^1].GetProperty("hasMore").GetBoolean())
+        {
+            pages.Add(await GetOkAsync(app, $"{url}&offset={pages[^1].GetProperty("nextOffset").GetInt32()}"));
+        }
+        return (pages, [.. pages.SelectMany(p => p.GetProperty("results").EnumerateArray())]);
+    }
+
+    private static List<string> Names(JsonElement result, string property) =>
+        [.. result.GetProperty(property).EnumerateArray().Select(n => n.GetString()!)];
 
     private static int Shared(JsonElement result, params (string Name, string Label)[] wanted) =>
         wanted.Count(w => result.GetProperty("attributes").TryGetProperty(w.Name, out var value) && value.GetString() == w.Label);

@@ -178,7 +178,7 @@ public sealed class SearchApiTests
         var page = await GetOkAsync($"{Search}?country=ISRAEL&hairColor=RED&limit=5&offset=0");
         var exact = page.Exact.Single(r => r.GetProperty("accountId").GetString() == fixtures.Images.Id);
 
-        CollectionAssert.AreEqual(new[] { "results", "total", "limit", "offset", "semanticTotal", "hasMore", "nextOffset" }, page.Root.EnumerateObject().Select(p => p.Name).ToArray());
+        CollectionAssert.AreEqual(new[] { "results", "total", "limit", "offset", "semanticTotal", "hasMore", "nextOffset", "partialTotal" }, page.Root.EnumerateObject().Select(p => p.Name).ToArray());
         Assert.AreEqual((5, 0), (page.Root.GetProperty("limit").GetInt32(), page.Root.GetProperty("offset").GetInt32()));
         CollectionAssert.AreEqual(
             new[] { "accountId", "slug", "displayName", "imageUrl", "match", "numberOfFollowers", "primaryPlatform", "isVerified", "attributes" },
@@ -193,17 +193,24 @@ public sealed class SearchApiTests
         Assert.AreEqual(
             """{"category":"MODELS","gender":"FEMALE","country":"ISRAEL","numberOfFollowers":123456,"primaryPlatform":"YOUTUBE","isVerified":true,"hairColor":"RED","eyeColor":"GREEN"}""",
             exact.GetProperty("attributes").GetRawText());
-        var semantic = page.Results.First(r => r.GetProperty("match").GetString() == "semantic");
-        Assert.IsGreaterThan(0.0, semantic.GetProperty("distance").GetDouble());
+        // Israeli or red-haired: one of the two filters, which the result names.
+        var partial = page.Results.First(r => r.GetProperty("match").GetString() == "partial");
+        Assert.IsFalse(partial.TryGetProperty("distance", out _));
+        CollectionAssert.AreEqual(new[] { "matched", "unmatched" }, partial.EnumerateObject().Select(p => p.Name).TakeLast(2).ToArray());
+        Assert.AreEqual(1, partial.GetProperty("matched").GetArrayLength());
     }
 
     [TestMethod]
-    public async Task ExactMatchesComeFirstAndSemanticMatchesFillTheRestWithinTheDistanceLimit()
+    public async Task ExactMatchesComeFirstThenPartialMatchesThenSemanticMatchesWithinTheDistanceLimit()
     {
         var exact = await IdsAsync("hair_color = 'BLONDE' AND eye_color = 'BLUE'");
+        var partial = await IdsAsync("""
+            (CASE WHEN hair_color = 'BLONDE' THEN 1 ELSE 0 END) + (CASE WHEN eye_color = 'BLUE' THEN 1 ELSE 0 END) = 1
+            ORDER BY number_of_followers DESC NULLS LAST, account_id COLLATE "C"
+            """);
         var distances = await DistancesAsync(TagText.Normalize(new SearchAttributes { HairColor = HairColor.Blonde, EyeColor = EyeColor.Blue }));
         var expectedSemantic = distances
-            .Where(d => d.Value <= MaxDistance && !exact.Contains(d.Key))
+            .Where(d => d.Value <= MaxDistance && !exact.Contains(d.Key) && !partial.Contains(d.Key))
             .OrderBy(d => d.Value).ThenBy(d => d.Key, StringComparer.Ordinal)
             .Select(d => d.Key)
             .ToList();
@@ -216,8 +223,12 @@ public sealed class SearchApiTests
         Assert.AreEqual(exact.Count, page.Total);
         CollectionAssert.AreEquivalent(exact, page.Ids.Take(exact.Count).ToList());
         Assert.IsTrue(page.Results.Take(exact.Count).All(r => r.GetProperty("match").GetString() == "exact" && !r.TryGetProperty("distance", out _)));
-        CollectionAssert.AreEqual(expectedSemantic, page.Ids.Skip(exact.Count).ToList());
-        foreach (var result in page.Results.Skip(exact.Count))
+        Assert.IsGreaterThan(0, partial.Count);
+        CollectionAssert.AreEqual(partial, page.Ids.Skip(exact.Count).Take(partial.Count).ToList());
+        Assert.IsTrue(page.Results.Skip(exact.Count).Take(partial.Count).All(r => r.GetProperty("match").GetString() == "partial"));
+        Assert.AreEqual(partial.Count, page.Root.GetProperty("partialTotal").GetInt64());
+        CollectionAssert.AreEqual(expectedSemantic, page.Ids.Skip(exact.Count + partial.Count).ToList());
+        foreach (var result in page.Results.Skip(exact.Count + partial.Count))
         {
             Assert.AreEqual("semantic", result.GetProperty("match").GetString());
             Assert.AreEqual(distances[result.GetProperty("accountId").GetString()!], result.GetProperty("distance").GetDouble(), 1e-5);
@@ -225,7 +236,7 @@ public sealed class SearchApiTests
     }
 
     [TestMethod]
-    public async Task SemanticMatchesAppearOnlyWhenExactMatchesRunShort()
+    public async Task PartialMatchesAppearOnlyWhenExactMatchesRunShort()
     {
         var exact = await IdsAsync("hair_color = 'BLONDE' AND eye_color = 'BLUE'");
 
@@ -234,11 +245,11 @@ public sealed class SearchApiTests
 
         Assert.IsTrue(full.Results.All(r => r.GetProperty("match").GetString() == "exact"));
         Assert.HasCount(exact.Count, full.Results);
-        Assert.AreEqual("semantic", overTheEnd.Results[^1].GetProperty("match").GetString());
+        Assert.AreEqual("partial", overTheEnd.Results[^1].GetProperty("match").GetString());
     }
 
     [TestMethod]
-    public async Task PagingThroughExactAndSemanticMatchesNeverRepeatsAnAccount()
+    public async Task PagingThroughExactPartialAndSemanticMatchesNeverRepeatsAnAccount()
     {
         const string query = "hairColor=BLONDE&eyeColor=BLUE";
         var exact = await IdsAsync("hair_color = 'BLONDE' AND eye_color = 'BLUE'");
@@ -256,7 +267,7 @@ public sealed class SearchApiTests
             }
         }
 
-        Assert.IsGreaterThan(exact.Count, whole.Ids.Count, "the list goes on with semantic matches");
+        Assert.IsGreaterThan(exact.Count, whole.Ids.Count, "the list goes on with partial and semantic matches");
         CollectionAssert.AreEqual(whole.Ids, paged);
         Assert.AreEqual(paged.Count, paged.Distinct().Count());
         CollectionAssert.AreEquivalent(exact, paged.Take(exact.Count).ToList());

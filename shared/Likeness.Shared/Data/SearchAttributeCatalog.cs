@@ -76,6 +76,21 @@ public static class SearchAttributeCatalog
         All.All(a => !a.IsFiltered(filters) || a.Matches(filters, attributes));
 
     /// <summary>
+    /// What a partial match is measured by: the filtered attributes of <paramref name="filters"/>,
+    /// in catalogue order, split into those in <paramref name="strict"/>, which a partial match
+    /// must satisfy, and the others, of which it satisfies at least one but not all (see
+    /// <see cref="LikenessSearchAccess.SearchPartialAsync"/>).
+    /// </summary>
+    public static (IReadOnlyList<SearchAttribute> Strict, IReadOnlyList<SearchAttribute> Counted) PartialSplit(
+        SearchFilters filters, IReadOnlyCollection<SearchAttribute> strict)
+    {
+        ArgumentNullException.ThrowIfNull(filters);
+        ArgumentNullException.ThrowIfNull(strict);
+        var split = All.Where(a => a.IsFiltered(filters)).ToLookup(strict.Contains);
+        return ([.. split[true]], [.. split[false]]);
+    }
+
+    /// <summary>
     /// The attributes the filters pin to one value (a list of one, a flag, a range whose ends are
     /// equal), as an account with exactly those attributes would have them: the text to embed for
     /// a query is then the same kind of text the indexer embeds.

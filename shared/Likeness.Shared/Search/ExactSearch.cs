@@ -10,8 +10,9 @@ public sealed record ExactMatches(
     IReadOnlyDictionary<string, IReadOnlyDictionary<string, long>> Facets);
 
 /// <summary>
-/// The exact part of search: the in-memory read model when it is loaded, else PostgreSQL
-/// (<see cref="LikenessSearchAccess.SearchByFiltersAsync"/> and
+/// The attribute-matching part of search, exact and partial matches: the in-memory read model
+/// when it is loaded, else PostgreSQL (<see cref="LikenessSearchAccess.SearchByFiltersAsync"/>,
+/// <see cref="LikenessSearchAccess.SearchPartialAsync"/> and
 /// <see cref="LikenessSearchAccess.CountFacetsAsync"/>), which give the same answers.
 /// </summary>
 public sealed class ExactSearch(LikenessSearchAccess index, SearchReadModel model)
@@ -29,6 +30,13 @@ public sealed class ExactSearch(LikenessSearchAccess index, SearchReadModel mode
         var counts = await index.CountFacetsAsync(filters, facets, cancellationToken);
         return new ExactMatches(page.Rows, page.Total, counts);
     }
+
+    /// <inheritdoc cref="LikenessSearchAccess.SearchPartialAsync"/>
+    public async Task<LikenessSearchPage> SearchPartialAsync(
+        SearchFilters filters, IReadOnlyCollection<SearchAttribute> strict, int limit, int offset, CancellationToken cancellationToken) =>
+        model.Current is { } snapshot
+            ? snapshot.SearchPartial(filters, strict, limit, offset)
+            : await index.SearchPartialAsync(filters, strict, limit, offset, cancellationToken);
 
     /// <summary>The account's attributes, or null when it has no row.</summary>
     public async Task<SearchAttributes?> AttributesOfAsync(string accountId, CancellationToken cancellationToken) =>

@@ -13,16 +13,21 @@ namespace Likeness.Shared.Search;
 /// </summary>
 /// <remarks>
 /// <para>
-/// Paging rule of <see cref="SearchAsync"/>: the results form one list, every exact match first
-/// (most followers first, then account id, as <see cref="LikenessSearchAccess.SearchByFiltersAsync"/>
-/// orders them), then the semantic matches (nearest first, then account id), and
-/// <c>offset</c>/<c>limit</c> cut the page out of that list. The semantic part holds each
-/// account at most once and never one of the exact matches, only accounts within
-/// <see cref="SearchOptions.MaxDistance"/> that satisfy the strict filters
-/// (<see cref="SearchQuery.Strict"/>), drawn from the <see cref="VectorSearchOptions.MaxTopK"/>
-/// nearest. So a page is semantic only where the exact matches have run out, and walking the
-/// pages by <c>nextOffset</c> never shows an account twice or skips one. <c>total</c> counts
-/// the exact matches alone; <c>semanticTotal</c> the semantic ones, known on the last page.
+/// Paging rule of <see cref="SearchAsync"/>: the results form one list in three parts, and
+/// <c>offset</c>/<c>limit</c> cut the page out of that list. First every exact match (most
+/// followers first, then account id, as <see cref="LikenessSearchAccess.SearchByFiltersAsync"/>
+/// orders them); then the partial matches (<see cref="LikenessSearchAccess.SearchPartialAsync"/>):
+/// accounts that satisfy the strict filters (<see cref="SearchQuery.Strict"/>) and some of the
+/// others, most of them first, then in the same order; then the semantic matches (nearest first,
+/// then account id), accounts within <see cref="SearchOptions.MaxDistance"/>, drawn from the
+/// <see cref="VectorSearchOptions.MaxTopK"/> nearest, that satisfy the strict filters and none of
+/// the others. The parts never share an account and each holds it once, so a page reaches the next
+/// part only where the one before has run out, and walking the pages by <c>nextOffset</c> never
+/// shows an account twice or skips one. <c>total</c> counts the exact matches alone,
+/// <c>partialTotal</c> the partial ones (once a page reaches them), <c>semanticTotal</c> the
+/// semantic ones, known on the last page. Partial matches come before the semantic ones because
+/// the attributes a request names are what it asks for, and a near neighbour may satisfy fewer of
+/// them than an account farther away.
 /// </para>
 /// <para>
 /// The semantic part embeds the filters that pin an attribute to one value (in the indexer's
@@ -81,44 +86,67 @@ public sealed class LikenessSearchService(
         query = brief?.ApplyTo(query) ?? query;
         var filtered = !SearchAttributeCatalog.IsUnfiltered(query.Filters);
         var text = QueryText(query);
+        var strict = query.Strict ?? Options.DefaultStrictAttributes;
+        var (required, counted) = SearchAttributeCatalog.PartialSplit(query.Filters, strict);
 
         var facets = Facets(query);
         var exactMatches = filtered || text is null
             ? await exact.SearchAsync(query.Filters, limit, query.Offset, facets, cancellationToken)
             : new ExactMatches([], 0, facets.ToDictionary(f => f.Name, _ => (IReadOnlyDictionary<string, long>)new Dictionary<string, long>()));
         var moreExact = query.Offset + exactMatches.Rows.Count < exactMatches.Total;
+        var listed = exactMatches.Total;
+
+        var partial = new LikenessSearchPage([], 0);
+        var morePartial = false;
+        if (!moreExact && filtered && Options.PartialMatches)
+        {
+            // A page that ends exactly at the last exact match still asks, for hasMore (limit 0).
+            var skip = (int)Math.Max(0, query.Offset - listed);
+            partial = await exact.SearchPartialAsync(query.Filters, strict, limit - exactMatches.Rows.Count, skip, cancellationToken);
+            morePartial = skip + partial.Rows.Count < partial.Total;
+            listed += partial.Total;
+        }
 
         IReadOnlyList<Hit> semantic = [];
         var moreSemantic = false;
         long semanticTotal = 0;
-        if (!moreExact && text is not null && await EmbedAsync(text, cancellationToken) is { } embedding)
+        if (!moreExact && !morePartial && text is not null && await EmbedAsync(text, cancellationToken) is { } embedding)
         {
-            var skip = (int)Math.Max(0, query.Offset - exactMatches.Total);
-            var needed = limit - exactMatches.Rows.Count;
-            var strict = StrictFilters(query);
-            var strictlyFiltered = !SearchAttributeCatalog.IsUnfiltered(strict);
-            // One candidate beyond the page tells whether another page follows. Each exact match
-            // takes at most one place among the nearest, so offset + limit + 1 candidates leave
-            // enough once the exact ones are dropped.
+            var skip = (int)Math.Max(0, query.Offset - listed);
+            var needed = limit - exactMatches.Rows.Count - partial.Rows.Count;
+            // One candidate beyond the page tells whether another page follows. The exact and
+            // partial matches among the nearest are dropped, so offset + limit + 1 candidates are
+            // a first guess that the search widens as needed.
             var candidates = await NearestAcceptedAsync(
                 embedding, skip + needed + 1L, (long)query.Offset + limit + 1, excludeAccountId: null, query.AssetType,
-                card => !(filtered && IsMatch(query.Filters, card)) && (!strictlyFiltered || IsMatch(strict, card)), cancellationToken);
+                card => IsSemanticCandidate(query.Filters, filtered, required, Options.PartialMatches ? counted : [], card), cancellationToken);
             semantic = [.. candidates.Skip(skip).Take(needed)];
             moreSemantic = candidates.Count > skip + needed;
             semanticTotal = candidates.Count;
         }
 
-        var results = await ExactResultsAsync(exactMatches.Rows, query.AssetType, cancellationToken);
+        var results = await AttributeResultsAsync(exactMatches.Rows, partial.Rows, query.Filters, query.AssetType, cancellationToken);
         results.AddRange(semantic.Select(h => SemanticResult(h, query.Filters, query.AssetType)));
-        return Page(results, exactMatches.Total, limit, query.Offset, semanticTotal, moreExact || moreSemantic)
-            with { Facets = query.Facets is null ? null : exactMatches.Facets, Interpreted = brief?.Describe() };
+        return Page(results, exactMatches.Total, limit, query.Offset, semanticTotal, moreExact || morePartial || moreSemantic) with
+        {
+            PartialTotal = moreExact ? null : partial.Total,
+            Facets = query.Facets is null ? null : exactMatches.Facets,
+            Interpreted = brief?.Describe(),
+        };
     }
 
-    /// <summary>The request's filters on its strict attributes alone (see <see cref="SearchQuery.Strict"/>).</summary>
-    private SearchFilters StrictFilters(SearchQuery query)
+    /// <summary>
+    /// Whether a neighbour belongs to the semantic part: it satisfies the strict filters, is no
+    /// exact match, and satisfies none of <paramref name="partial"/>, the attributes that make it a
+    /// partial match, listed before.
+    /// </summary>
+    private static bool IsSemanticCandidate(
+        SearchFilters filters, bool filtered, IReadOnlyList<SearchAttribute> required, IReadOnlyList<SearchAttribute> partial, AccountCard card)
     {
-        var strict = query.Strict ?? Options.DefaultStrictAttributes;
-        return SearchAttributeCatalog.All.Where(a => !strict.Contains(a)).Aggregate(query.Filters, (filters, a) => a.WithoutFilter(filters));
+        var attributes = card.Attributes ?? new SearchAttributes();
+        return required.All(a => a.Matches(filters, attributes))
+            && !partial.Any(a => a.Matches(filters, attributes))
+            && !(filtered && IsMatch(filters, card));
     }
 
     private static SearchResultPage Page(List<SearchResult> results, long total, int limit, int offset, long semanticTotal, bool hasMore) =>
@@ -246,13 +274,16 @@ public sealed class LikenessSearchService(
         };
     }
 
-    private async Task<List<SearchResult>> ExactResultsAsync(IReadOnlyList<LikenessSearchRow> rows, AssetType? assetType, CancellationToken cancellationToken)
+    /// <summary>The results of the exact, then the partial matches, each with its images or voice samples when asked for.</summary>
+    private async Task<List<SearchResult>> AttributeResultsAsync(
+        IReadOnlyList<LikenessSearchRow> exactRows, IReadOnlyList<LikenessSearchRow> partialRows, SearchFilters filters, AssetType? assetType,
+        CancellationToken cancellationToken)
     {
-        if (rows.Count == 0)
+        if (exactRows.Count + partialRows.Count == 0)
         {
             return [];
         }
-        var ids = rows.Select(r => r.AccountId).ToList();
+        var ids = exactRows.Concat(partialRows).Select(r => r.AccountId).ToList();
         var cards = await reads.GetAccountCardsAsync(ids, cancellationToken);
         var assets = assetType switch
         {
@@ -262,22 +293,23 @@ public sealed class LikenessSearchService(
                 .ToDictionary(p => p.Key, p => p.Value.Select(a => Link(a.AssetId, a.VoiceSampleUrl)).ToList()),
             _ => null,
         };
+        SearchResult Of(LikenessSearchRow row, string match) =>
+            Result(cards[row.AccountId], row.Attributes, match, null, assets is null ? null : assets.GetValueOrDefault(row.AccountId) ?? [], assetType);
         // An account deleted between the two queries is left out rather than shown half.
-        return [.. rows
-            .Where(r => cards.ContainsKey(r.AccountId))
-            .Select(r => Result(cards[r.AccountId], r.Attributes, SearchMatch.Exact, null,
-                assets is null ? null : assets.GetValueOrDefault(r.AccountId) ?? [], assetType))];
+        return [
+            .. exactRows.Where(r => cards.ContainsKey(r.AccountId)).Select(r => Of(r, SearchMatch.Exact)),
+            .. partialRows.Where(r => cards.ContainsKey(r.AccountId)).Select(r => Explained(Of(r, SearchMatch.Partial), filters)),
+        ];
     }
 
-    private SearchResult SemanticResult(Hit hit, SearchFilters filters, AssetType? assetType)
+    private SearchResult SemanticResult(Hit hit, SearchFilters filters, AssetType? assetType) =>
+        Explained(Result(hit.Card!, hit.Card!.Attributes ?? new SearchAttributes(), SearchMatch.Semantic, hit.Distance, hit.Assets, assetType), filters);
+
+    /// <summary>The result with the filtered attributes it satisfies and those it does not.</summary>
+    private static SearchResult Explained(SearchResult result, SearchFilters filters)
     {
-        var attributes = hit.Card!.Attributes ?? new SearchAttributes();
-        var asked = SearchAttributeCatalog.All.Where(a => a.IsFiltered(filters)).ToLookup(a => a.Matches(filters, attributes), a => a.Name);
-        return Result(hit.Card, attributes, SearchMatch.Semantic, hit.Distance, hit.Assets, assetType) with
-        {
-            Matched = [.. asked[true]],
-            Unmatched = [.. asked[false]],
-        };
+        var asked = SearchAttributeCatalog.All.Where(a => a.IsFiltered(filters)).ToLookup(a => a.Matches(filters, result.Attributes), a => a.Name);
+        return result with { Matched = [.. asked[true]], Unmatched = [.. asked[false]] };
     }
 
     private SearchResult Result(AccountCard card, SearchAttributes attributes, string match, double? distance, IReadOnlyList<MediaLink>? assets, AssetType? assetType) => new(

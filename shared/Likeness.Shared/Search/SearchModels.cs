@@ -56,18 +56,26 @@ public sealed record SearchResultPage(
     /// </summary>
     public IReadOnlyDictionary<string, IReadOnlyDictionary<string, long>>? Facets { get; init; }
 
+    /// <summary>
+    /// How many partial matches the whole list holds (see <see cref="LikenessSearchService"/>), an
+    /// exact count; null on a page that ends among the exact matches, where they were not counted.
+    /// Written even when null.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.Never)]
+    public long? PartialTotal { get; init; }
+
     /// <summary>How the <c>q</c> text was read into filters and words left over; null (left out) when there was no text.</summary>
     public Briefs.InterpretedQuery? Interpreted { get; init; }
 }
 
 /// <summary>One account as the frontend shows it.</summary>
-/// <param name="Match"><see cref="SearchMatch.Exact"/> or <see cref="SearchMatch.Semantic"/>.</param>
+/// <param name="Match"><see cref="SearchMatch.Exact"/>, <see cref="SearchMatch.Partial"/> or <see cref="SearchMatch.Semantic"/>.</param>
 /// <param name="Distance">Cosine distance to the query, for semantic matches only.</param>
 /// <param name="Attributes">The account's known attributes (unknown ones are null and left out of JSON).</param>
 /// <param name="Images">With asset type IMAGE: the account's images, oldest first; otherwise null.</param>
 /// <param name="VoiceSamples">With asset type VOICE: the account's rendered voice samples when it has an approved VOICE_OVER term (else none); otherwise null.</param>
-/// <param name="Matched">For semantic matches: the filtered attributes (API names) the account satisfies; null for exact matches, which satisfy all.</param>
-/// <param name="Unmatched">For semantic matches: the filtered attributes it does not satisfy (or whose value is unknown).</param>
+/// <param name="Matched">For partial and semantic matches: the filtered attributes (API names) the account satisfies; null for exact matches, which satisfy all.</param>
+/// <param name="Unmatched">For partial and semantic matches: the filtered attributes it does not satisfy (or whose value is unknown).</param>
 public sealed record SearchResult(
     string AccountId,
     string Slug,
@@ -91,5 +99,8 @@ public sealed record MediaLink(string AssetId, string Url);
 public static class SearchMatch
 {
     public const string Exact = "exact";
+
+    /// <summary>Satisfies the strict filters and some, not all, of the other filters.</summary>
+    public const string Partial = "partial";
     public const string Semantic = "semantic";
 }

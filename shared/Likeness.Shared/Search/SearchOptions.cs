@@ -31,6 +31,15 @@ public sealed class SearchOptions
     /// </summary>
     public string DefaultStrict { get; set; } = "category,gender";
 
+    /// <summary>
+    /// Whether partial matches (the strict filters and some of the others) come between the exact
+    /// and the semantic matches. On by default: when no account has every attribute a brief asks
+    /// for, the ones with most of them are what it wants, and the offline embedder's neighbours
+    /// within <see cref="MaxDistance"/> are often none. Off gives exact then semantic matches
+    /// alone, the list as it was before partial matches (the brief benchmark's comparison).
+    /// </summary>
+    public bool PartialMatches { get; set; } = true;
+
     /// <summary>The value of the <c>strict</c> field (and of <see cref="DefaultStrict"/>) that names no attribute.</summary>
     public const string NoStrictAttributes = "none";
 

@@ -39,12 +39,15 @@ public sealed class LikenessSearchServiceTests
     // No strict filters: these tests are about ranking and paging, which strict filters only narrow.
     private static readonly SearchOptions Everything = new() { MaxDistance = 2, DefaultStrict = SearchOptions.NoStrictAttributes };
 
+    // For the semantic part alone: accounts meeting some filters would otherwise be partial matches.
+    private static readonly SearchOptions SemanticOnly = new() { MaxDistance = 2, DefaultStrict = SearchOptions.NoStrictAttributes, PartialMatches = false };
+
     public TestContext TestContext { get; set; } = null!;
 
     private CancellationToken Token => TestContext.CancellationToken;
 
     [TestMethod]
-    public async Task ExactMatchesComeFirstMostFollowedFirstThenSemanticMatchesNearestFirstWithoutRepeats()
+    public async Task ExactMatchesComeFirstMostFollowedFirstThenPartialMatchesThenSemanticMatchesNearestFirstWithoutRepeats()
     {
         await using var index = await SearchTestIndex.CreateAsync();
         var few = await index.AccountAsync(Profile with { NumberOfFollowers = 500 });
@@ -53,20 +56,30 @@ public sealed class LikenessSearchServiceTests
         var man = await index.AccountAsync(Profile with { Gender = Gender.Male, HairColor = HairColor.Black, EyeColor = EyeColor.Brown });
         var redhead = await index.AccountAsync(Profile with { HairColor = HairColor.Red, Country = Country.Ireland });
 
+        var blondeMan = await index.AccountAsync(Profile with { Gender = Gender.Male, NumberOfFollowers = 80_000 });
+
         var page = await index.Service(Everything).SearchAsync(new SearchQuery { Filters = BlondeWomen, Limit = 10 }, Token);
 
         Assert.AreEqual(2L, page.Total);
         CollectionAssert.AreEqual(new[] { many.Id, few.Id }, page.Results.Take(2).Select(r => r.AccountId).ToArray());
-        Assert.IsTrue(page.Results.Take(2).All(r => r is { Match: SearchMatch.Exact, Distance: null }));
-        var semantic = page.Results.Skip(2).ToList();
-        CollectionAssert.AreEquivalent(new[] { brunette.Id, man.Id, redhead.Id }, semantic.Select(r => r.AccountId).ToArray());
-        Assert.IsTrue(semantic.All(r => r.Match == SearchMatch.Semantic));
-        CollectionAssert.AreEqual(semantic.Select(r => r.Distance).Order().ToList(), semantic.Select(r => r.Distance).ToList());
+        Assert.IsTrue(page.Results.Take(2).All(r => r is { Match: SearchMatch.Exact, Distance: null, Matched: null }));
+        // One of the two filters each, most followed first (the two women tie, so by id).
+        var partial = page.Results.Skip(2).Take(3).ToList();
+        CollectionAssert.AreEqual(
+            new[] { blondeMan.Id }.Concat(new[] { brunette.Id, redhead.Id }.Order(StringComparer.Ordinal)).ToList(),
+            partial.Select(r => r.AccountId).ToList());
+        Assert.IsTrue(partial.All(r => r is { Match: SearchMatch.Partial, Distance: null }));
+        CollectionAssert.AreEqual(new[] { "hairColor" }, partial[0].Matched!.ToArray());
+        CollectionAssert.AreEqual(new[] { "gender" }, partial[0].Unmatched!.ToArray());
+        Assert.AreEqual(3L, page.PartialTotal);
+        var semantic = page.Results.Skip(5).Single();
+        Assert.AreEqual((man.Id, SearchMatch.Semantic), (semantic.AccountId, semantic.Match));
+        Assert.IsEmpty(semantic.Matched!);
         Assert.AreEqual(page.Results.Count, page.Results.Select(r => r.AccountId).Distinct().Count());
     }
 
     [TestMethod]
-    public async Task SemanticMatchesFillThePageOnlyWhenExactMatchesRunShort()
+    public async Task PartialMatchesFillThePageOnlyWhenExactMatchesRunShort()
     {
         await using var index = await SearchTestIndex.CreateAsync();
         for (var i = 0; i < 3; i++)
@@ -76,12 +89,36 @@ public sealed class LikenessSearchServiceTests
         await index.AccountAsync(Profile with { HairColor = HairColor.Brown });
         var service = index.Service(Everything);
 
+        var within = await service.SearchAsync(new SearchQuery { Filters = BlondeWomen, Limit = 2 }, Token);
         var full = await service.SearchAsync(new SearchQuery { Filters = BlondeWomen, Limit = 3 }, Token);
         var short_ = await service.SearchAsync(new SearchQuery { Filters = BlondeWomen, Limit = 4 }, Token);
 
         Assert.IsTrue(full.Results.All(r => r.Match == SearchMatch.Exact));
         Assert.HasCount(3, full.Results);
-        CollectionAssert.AreEqual(new[] { SearchMatch.Exact, SearchMatch.Exact, SearchMatch.Exact, SearchMatch.Semantic }, short_.Results.Select(r => r.Match).ToArray());
+        CollectionAssert.AreEqual(new[] { SearchMatch.Exact, SearchMatch.Exact, SearchMatch.Exact, SearchMatch.Partial }, short_.Results.Select(r => r.Match).ToArray());
+        Assert.IsNull(within.PartialTotal, "not counted on a page that ends among the exact matches");
+        Assert.AreEqual((true, 1L), (full.HasMore, full.PartialTotal!.Value), "the partial match follows the last exact one");
+        Assert.AreEqual((false, 1L), (short_.HasMore, short_.PartialTotal!.Value));
+    }
+
+    [TestMethod]
+    public async Task PartialMatchesSatisfyTheStrictFiltersAndTheMostOfTheOthersComeFirst()
+    {
+        await using var index = await SearchTestIndex.CreateAsync();
+        var tattooedBrunette = await index.AccountAsync(Profile with { HairColor = HairColor.Brown, HasTattoos = true, NumberOfFollowers = 10 });
+        var brunette = await index.AccountAsync(Profile with { HairColor = HairColor.Brown, NumberOfFollowers = 9_000_000 });
+        await index.AccountAsync(Profile with { Gender = Gender.Male, HasTattoos = true });
+        await index.AccountAsync(Profile with { HairColor = HairColor.Red, Height = 150 });
+        var filters = BlondeWomen with { HasTattoos = true, MinHeight = 170 };
+
+        var page = await index.Service(new SearchOptions { MaxDistance = 0 }).SearchAsync(new SearchQuery { Filters = filters }, Token);
+
+        // Gender is strict by default: the tattooed blonde man is no partial match.
+        CollectionAssert.AreEqual(new[] { tattooedBrunette.Id, brunette.Id }, page.Results.Select(r => r.AccountId).ToArray());
+        CollectionAssert.AreEqual(new[] { "gender", "height", "hasTattoos" }, page.Results[0].Matched!.ToArray());
+        CollectionAssert.AreEqual(new[] { "hairColor" }, page.Results[0].Unmatched!.ToArray());
+        CollectionAssert.AreEqual(new[] { "hairColor", "hasTattoos" }, page.Results[1].Unmatched!.ToArray());
+        Assert.AreEqual((0L, 2L), (page.Total, page.PartialTotal!.Value));
     }
 
     [TestMethod]
@@ -120,7 +157,8 @@ public sealed class LikenessSearchServiceTests
         var otherDistances = others.Select(a => distances[a.Id]).Order().ToList();
         var maxDistance = (otherDistances[1] + otherDistances[2]) / 2;
 
-        var page = await index.Service(new SearchOptions { MaxDistance = maxDistance, DefaultStrict = SearchOptions.NoStrictAttributes }).SearchAsync(new SearchQuery { Filters = BlondeWomen }, Token);
+        var page = await index.Service(new SearchOptions { MaxDistance = maxDistance, DefaultStrict = SearchOptions.NoStrictAttributes, PartialMatches = false })
+            .SearchAsync(new SearchQuery { Filters = BlondeWomen }, Token);
 
         var expected = others.Where(a => distances[a.Id] <= maxDistance).OrderBy(a => distances[a.Id]).Select(a => a.Id).ToList();
         Assert.HasCount(2, expected);
@@ -132,7 +170,7 @@ public sealed class LikenessSearchServiceTests
     }
 
     [TestMethod]
-    public async Task PagingThroughExactThenSemanticMatchesGivesTheOneListWithoutRepeats()
+    public async Task PagingThroughExactPartialAndSemanticMatchesGivesTheOneListWithoutRepeats()
     {
         await using var index = await SearchTestIndex.CreateAsync();
         for (var i = 0; i < 5; i++)
@@ -140,21 +178,25 @@ public sealed class LikenessSearchServiceTests
             await index.AccountAsync(Profile with { NumberOfFollowers = 1000 * i });
             await index.AccountAsync(Profile with { HairColor = HairColor.Brown, Height = 160 + i });
             await index.AccountAsync(Profile with { Gender = Gender.Male, Height = 180 + i });
+            await index.AccountAsync(Profile with { Gender = Gender.Male, HairColor = HairColor.Black, Height = 190 + i });
         }
         var service = index.Service(Everything);
 
         var whole = await service.SearchAsync(new SearchQuery { Filters = BlondeWomen, Limit = 100 }, Token);
         var pages = new List<SearchResult>();
-        for (var offset = 0; offset < 20; offset += 4)
+        for (var offset = 0; offset < 24; offset += 4)
         {
             var page = await service.SearchAsync(new SearchQuery { Filters = BlondeWomen, Limit = 4, Offset = offset }, Token);
             Assert.AreEqual((5L, 4, offset), (page.Total, page.Limit, page.Offset));
             pages.AddRange(page.Results);
         }
 
-        Assert.HasCount(15, whole.Results);
+        Assert.HasCount(20, whole.Results);
+        CollectionAssert.AreEqual(
+            Enumerable.Repeat(SearchMatch.Exact, 5).Concat(Enumerable.Repeat(SearchMatch.Partial, 10)).Concat(Enumerable.Repeat(SearchMatch.Semantic, 5)).ToList(),
+            whole.Results.Select(r => r.Match).ToList());
         CollectionAssert.AreEqual(whole.Results.Select(r => (r.AccountId, r.Match)).ToList(), pages.Select(r => (r.AccountId, r.Match)).ToList());
-        Assert.AreEqual(15, pages.Select(r => r.AccountId).Distinct().Count());
+        Assert.AreEqual(20, pages.Select(r => r.AccountId).Distinct().Count());
     }
 
     [TestMethod]
@@ -179,7 +221,7 @@ public sealed class LikenessSearchServiceTests
         var tattooedBrunette = await index.AccountAsync(Profile with { HairColor = HairColor.Brown, HasTattoos = true, VoiceTone = VoiceTone.Raspy });
         await index.AccountAsync(Profile with { HairColor = HairColor.Brown });
 
-        var page = await index.Service(Everything).SearchAsync(new SearchQuery { Filters = BlondeWomen, Text = "raspy voice with tattoos" }, Token);
+        var page = await index.Service(SemanticOnly).SearchAsync(new SearchQuery { Filters = BlondeWomen, Text = "raspy voice with tattoos" }, Token);
 
         Assert.AreEqual(tattooedBrunette.Id, page.Results[0].AccountId);
     }
@@ -195,9 +237,11 @@ public sealed class LikenessSearchServiceTests
         await assets.CreateAssetAsync(new NewLikenessAsset(exact.Id, AssetType.Voice, "voice-cc33.mp3", VoiceSampleUrl: "sample-dd44.mp3"), Token);
         var near = await index.AccountAsync(Profile with { HairColor = HairColor.Brown });
         var nearImage = await assets.CreateAssetAsync(new NewLikenessAsset(near.Id, AssetType.Image, "near-ee55.png"), Token);
+        var far = await index.AccountAsync(Profile with { Gender = Gender.Male, HairColor = HairColor.Brown });
+        var farImage = await assets.CreateAssetAsync(new NewLikenessAsset(far.Id, AssetType.Image, "far-gg77.png"), Token);
         var bare = await index.AccountAsync(Profile with { NumberOfFollowers = 1 });
         await assets.CreateAssetAsync(new NewLikenessAsset(bare.Id, AssetType.Image, "uploading-ff66.jpg"), Token);
-        foreach (var servable in new[] { "front-aa11.jpg", "side-bb22.jpg", "near-ee55.png" })
+        foreach (var servable in new[] { "front-aa11.jpg", "side-bb22.jpg", "near-ee55.png", "far-gg77.png" })
         {
             await TestMedia.SetAsync(index.Db.DataSource, servable);
         }
@@ -209,15 +253,17 @@ public sealed class LikenessSearchServiceTests
 
         var byId = withImages.Results.ToDictionary(r => r.AccountId);
         CollectionAssert.AreEqual(new[] { new MediaLink(first.Id, "/api/media/front-aa11.jpg"), new MediaLink(second.Id, "/api/media/side-bb22.jpg") }, byId[exact.Id].Images!.ToArray());
-        Assert.AreEqual(SearchMatch.Semantic, byId[near.Id].Match);
+        Assert.AreEqual(SearchMatch.Partial, byId[near.Id].Match);
         CollectionAssert.AreEqual(new[] { new MediaLink(nearImage.Id, "/api/media/near-ee55.png") }, byId[near.Id].Images!.ToArray());
+        Assert.AreEqual(SearchMatch.Semantic, byId[far.Id].Match);
+        CollectionAssert.AreEqual(new[] { new MediaLink(farImage.Id, "/api/media/far-gg77.png") }, byId[far.Id].Images!.ToArray());
         Assert.IsEmpty(byId[bare.Id].Images!);
         Assert.IsTrue(withImages.Results.All(r => r.VoiceSamples is null));
         Assert.IsTrue(without.Results.All(r => r.Images is null && r.VoiceSamples is null));
     }
 
     [TestMethod]
-    public async Task VoiceSamplesComeOnlyFromAccountsWithAnApprovedVoiceOverTerm()
+    public async Task VoiceSamplesComeOnlyFromAccountsWithAnApprovedVoiceOverTermAndSemanticMatchesOnlyFromThose()
     {
         await using var index = await SearchTestIndex.CreateAsync();
         var assets = new LikenessAssetsAccess(index.Db.DataSource);
@@ -232,7 +278,9 @@ public sealed class LikenessSearchServiceTests
         var approved = await VoiceAccountAsync(Profile, IpTermType.VoiceOver, IpTermStatus.Approved);
         var pending = await VoiceAccountAsync(Profile with { NumberOfFollowers = 1 }, IpTermType.VoiceOver, IpTermStatus.Pending);
         var nearApproved = await VoiceAccountAsync(Profile with { HairColor = HairColor.Brown }, IpTermType.VoiceOver, IpTermStatus.Approved);
-        var nearLikenessOnly = await VoiceAccountAsync(Profile with { HairColor = HairColor.Red }, IpTermType.Likeness, IpTermStatus.Approved);
+        var partialLikenessOnly = await VoiceAccountAsync(Profile with { HairColor = HairColor.Red }, IpTermType.Likeness, IpTermStatus.Approved);
+        var farApproved = await VoiceAccountAsync(Profile with { Gender = Gender.Male, HairColor = HairColor.Brown }, IpTermType.VoiceOver, IpTermStatus.Approved);
+        var farLikenessOnly = await VoiceAccountAsync(Profile with { Gender = Gender.Male, HairColor = HairColor.Red }, IpTermType.Likeness, IpTermStatus.Approved);
         await TestMedia.SetAsync(index.Db.DataSource, "sample-ab12.mp3");
 
         var page = await index.Service(Everything).SearchAsync(new SearchQuery { Filters = BlondeWomen, AssetType = AssetType.Voice }, Token);
@@ -241,9 +289,14 @@ public sealed class LikenessSearchServiceTests
         CollectionAssert.AreEqual(new[] { new MediaLink(approved.Voice.Id, "/api/media/sample-ab12.mp3") }, byId[approved.Account.Id].VoiceSamples!.ToArray());
         Assert.AreEqual(SearchMatch.Exact, byId[pending.Account.Id].Match);
         Assert.IsEmpty(byId[pending.Account.Id].VoiceSamples!);
-        Assert.AreEqual(SearchMatch.Semantic, byId[nearApproved.Account.Id].Match);
+        // Partial matches are listed as exact ones are, heard or not.
+        Assert.AreEqual(SearchMatch.Partial, byId[nearApproved.Account.Id].Match);
         CollectionAssert.AreEqual(new[] { new MediaLink(nearApproved.Voice.Id, "/api/media/sample-ab12.mp3") }, byId[nearApproved.Account.Id].VoiceSamples!.ToArray());
-        Assert.IsFalse(byId.ContainsKey(nearLikenessOnly.Account.Id));
+        Assert.AreEqual(SearchMatch.Partial, byId[partialLikenessOnly.Account.Id].Match);
+        Assert.IsEmpty(byId[partialLikenessOnly.Account.Id].VoiceSamples!);
+        Assert.AreEqual(SearchMatch.Semantic, byId[farApproved.Account.Id].Match);
+        CollectionAssert.AreEqual(new[] { new MediaLink(farApproved.Voice.Id, "/api/media/sample-ab12.mp3") }, byId[farApproved.Account.Id].VoiceSamples!.ToArray());
+        Assert.IsFalse(byId.ContainsKey(farLikenessOnly.Account.Id), "a semantic match must be one that may be heard");
         Assert.IsTrue(page.Results.All(r => r.Images is null));
     }
 
@@ -343,7 +396,7 @@ public sealed class LikenessSearchServiceTests
         var failing = new Mock<IEmbedder>();
         failing.Setup(e => e.EmbedAsync(It.IsAny<string>(), It.IsAny<CancellationToken>())).ThrowsAsync(new ProviderException("down", 503, null));
 
-        var page = await index.Service(Everything, failing.Object).SearchAsync(new SearchQuery { Filters = BlondeWomen }, Token);
+        var page = await index.Service(SemanticOnly, failing.Object).SearchAsync(new SearchQuery { Filters = BlondeWomen }, Token);
 
         CollectionAssert.AreEqual(new[] { exact.Id }, page.Results.Select(r => r.AccountId).ToArray());
     }

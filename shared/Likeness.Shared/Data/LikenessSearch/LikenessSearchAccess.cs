@@ -24,7 +24,8 @@ public sealed class LikenessSearchAccess(NpgsqlDataSource dataSource)
         """;
 
     // Most followed first; account_id in byte order breaks ties the same way on every server.
-    private const string PageOrder = "ORDER BY number_of_followers DESC NULLS LAST, account_id COLLATE \"C\"";
+    private const string ResultOrder = "number_of_followers DESC NULLS LAST, account_id COLLATE \"C\"";
+    private const string PageOrder = "ORDER BY " + ResultOrder;
 
     private const string DeleteSql = "DELETE FROM likeness_search WHERE account_id = $1";
 
@@ -86,6 +87,12 @@ public sealed class LikenessSearchAccess(NpgsqlDataSource dataSource)
         batch.BatchCommands.Add(Db.BatchCommand(
             $"SELECT {Columns} FROM likeness_search {where.Sql} {PageOrder} LIMIT ${values.Count + 1} OFFSET ${values.Count + 2}",
             [.. values, limit, offset]));
+        return await ReadPageAsync(batch, cancellationToken);
+    }
+
+    /// <summary>The page of a batch that counts, then selects <see cref="Columns"/>.</summary>
+    private static async Task<LikenessSearchPage> ReadPageAsync(NpgsqlBatch batch, CancellationToken cancellationToken)
+    {
         await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
         await reader.ReadAsync(cancellationToken);
         var total = reader.GetInt64(0);
@@ -96,6 +103,47 @@ public sealed class LikenessSearchAccess(NpgsqlDataSource dataSource)
             rows.Add(Map(reader));
         }
         return new LikenessSearchPage(rows, total);
+    }
+
+    /// <summary>
+    /// The partial matches of <paramref name="filters"/>: rows that satisfy the filters of the
+    /// <paramref name="strict"/> attributes and at least one of the other filtered attributes but
+    /// not all of them (so never an exact match), those satisfying most of the others first, then
+    /// in the exact search's order; with the number of all partial matches. Fewer than two other
+    /// attributes leave no room between none and all, hence no partial match.
+    /// </summary>
+    /// <param name="limit">Page size, 0 (the total alone) to <see cref="MaxPageSize"/>.</param>
+    /// <exception cref="ArgumentOutOfRangeException">A bad page, or a range with NaN or its minimum above its maximum.</exception>
+    public async Task<LikenessSearchPage> SearchPartialAsync(
+        SearchFilters filters, IReadOnlyCollection<SearchAttribute> strict, int limit, int offset, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(limit);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(limit, MaxPageSize);
+        ArgumentOutOfRangeException.ThrowIfNegative(offset);
+        var (required, counted) = SearchAttributeCatalog.PartialSplit(filters, strict);
+        var must = new SearchFilterSql();
+        foreach (var attribute in required)
+        {
+            must.Add(attribute, filters);
+        }
+        var met = new SearchFilterSql(must.Parameters.Count);
+        foreach (var attribute in counted)
+        {
+            met.Add(attribute, filters);
+        }
+        if (counted.Count < 2)
+        {
+            return new LikenessSearchPage([], 0);
+        }
+        List<object?> values = [.. must.Parameters, .. met.Parameters, counted.Count - 1];
+        var partial = $"(SELECT *, {met.MetCount} AS met FROM likeness_search {must.Sql}) p WHERE met BETWEEN 1 AND ${values.Count}";
+
+        await using var batch = dataSource.CreateBatch();
+        batch.BatchCommands.Add(Db.BatchCommand($"SELECT count(*) FROM {partial}", [.. values]));
+        batch.BatchCommands.Add(Db.BatchCommand(
+            $"SELECT {Columns} FROM {partial} ORDER BY met DESC, {ResultOrder} LIMIT ${values.Count + 1} OFFSET ${values.Count + 2}",
+            [.. values, limit, offset]));
+        return await ReadPageAsync(batch, cancellationToken);
     }
 
     /// <summary>

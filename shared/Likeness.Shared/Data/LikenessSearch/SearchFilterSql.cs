@@ -2,9 +2,9 @@ namespace Likeness.Shared.Data;
 
 /// <summary>
 /// The SQL conditions of <see cref="SearchFilters"/> over <c>likeness_search</c>, one per filtered
-/// attribute of <see cref="SearchAttributeCatalog"/>, joined with AND. Both the exact search and
-/// the vector search's strict filters build their WHERE here, so the two never disagree on what
-/// a filter means.
+/// attribute of <see cref="SearchAttributeCatalog"/>, joined with AND. The exact search, the
+/// partial search and the vector search's strict filters build their SQL here, so they never
+/// disagree on what a filter means.
 /// </summary>
 /// <remarks>
 /// The SQL is assembled from the catalogue's fixed column names only; every value travels as a
@@ -12,6 +12,7 @@ namespace Likeness.Shared.Data;
 /// </remarks>
 internal sealed class SearchFilterSql
 {
+    // One per attribute: a range's two bounds are one condition, so that counting them counts attributes.
     private readonly List<string> conditions = [];
     private readonly int parameterOffset;
     private readonly string columnPrefix;
@@ -49,23 +50,27 @@ internal sealed class SearchFilterSql
     /// <summary>The conditions joined with AND, for a WHERE that has others; <c>true</c> when nothing is filtered.</summary>
     public string Conditions => IsEmpty ? "true" : string.Join(" AND ", conditions);
 
+    /// <summary>How many of the attributes' conditions a row meets, as an SQL integer; unknown (NULL) values meet none.</summary>
+    public string MetCount => IsEmpty ? "0" : string.Join(" + ", conditions.Select(c => $"(CASE WHEN {c} THEN 1 ELSE 0 END)"));
+
     /// <exception cref="ArgumentOutOfRangeException">A range with NaN or its minimum above its maximum.</exception>
     public void Add(SearchAttribute attribute, SearchFilters filters)
     {
         ArgumentNullException.ThrowIfNull(attribute);
         ArgumentNullException.ThrowIfNull(filters);
         var column = columnPrefix + attribute.Column;
+        var own = new List<string>();
         switch (attribute)
         {
             case DiscreteAttribute discrete when discrete.FilteredOrdinals(filters) is { } ordinals:
                 var labels = ordinals.Select(o => discrete.Labels[o]).ToArray();
                 if (discrete.DbTypeName is { } type)
                 {
-                    Condition($"{column} = ANY(${{0}}::{type}[])", labels);
+                    own.Add(Condition($"{column} = ANY(${{0}}::{type}[])", labels));
                 }
                 else
                 {
-                    Condition($"{column} = ${{0}}", bool.Parse(labels[0]));
+                    own.Add(Condition($"{column} = ${{0}}", bool.Parse(labels[0])));
                 }
                 break;
             case RangeAttribute range when range.FilteredRange(filters) is var (low, high) && (low, high) is not (null, null):
@@ -80,20 +85,24 @@ internal sealed class SearchFilterSql
                 var bounds = range.DbRangeOf(filters);
                 if (low is not null)
                 {
-                    Condition($"{column} >= ${{0}}", bounds.Min);
+                    own.Add(Condition($"{column} >= ${{0}}", bounds.Min));
                 }
                 if (high is not null)
                 {
-                    Condition($"{column} <= ${{0}}", bounds.Max);
+                    own.Add(Condition($"{column} <= ${{0}}", bounds.Max));
                 }
                 break;
+        }
+        if (own.Count > 0)
+        {
+            conditions.Add(own.Count == 1 ? own[0] : $"({string.Join(" AND ", own)})");
         }
     }
 
     /// <param name="template">SQL with <c>${0}</c> where the value's positional parameter goes.</param>
-    private void Condition(string template, object? value)
+    private string Condition(string template, object? value)
     {
         Parameters.Add(value);
-        conditions.Add(template.Replace("${0}", "$" + (parameterOffset + Parameters.Count)));
+        return template.Replace("${0}", "$" + (parameterOffset + Parameters.Count));
     }
 }

@@ -4,8 +4,9 @@ using Likeness.Shared.Data;
 namespace Likeness.Shared.Search.ReadModel;
 
 /// <summary>
-/// An immutable in-memory copy of <c>likeness_search</c> that answers exact searches as
-/// <see cref="LikenessSearchAccess.SearchByFiltersAsync"/> and
+/// An immutable in-memory copy of <c>likeness_search</c> that answers exact and partial searches
+/// as <see cref="LikenessSearchAccess.SearchByFiltersAsync"/>,
+/// <see cref="LikenessSearchAccess.SearchPartialAsync"/> and
 /// <see cref="LikenessSearchAccess.CountFacetsAsync"/> do, without the database.
 /// </summary>
 /// <remarks>
@@ -13,8 +14,10 @@ namespace Likeness.Shared.Search.ReadModel;
 /// byte order), so a position is a rank: each discrete attribute value has a bitset over
 /// positions, each range attribute a column of values (NaN when unknown). A filter is an AND over
 /// attributes of an OR of value bitsets or a range mask, the total and every facet count are
-/// popcounts, and a page is the set bits after the offset. At 100,000 rows a bitset is 1,563
-/// words. Readers share a snapshot without locks; a change builds a new one.
+/// popcounts, and a page is the set bits after the offset. A partial search counts, for each row
+/// the strict filters keep, the other attributes' masks it is in, and pages by that count. At
+/// 100,000 rows a bitset is 1,563 words. Readers share a snapshot without locks; a change builds
+/// a new one.
 /// </remarks>
 public sealed class SearchSnapshot
 {
@@ -110,6 +113,63 @@ public sealed class SearchSnapshot
             counts[facet.Name] = SearchFacets.Counts(facet, byOrdinal);
         }
         return new ExactMatches(Page(matches, limit, offset), PopCount(matches), counts);
+    }
+
+    /// <inheritdoc cref="LikenessSearchAccess.SearchPartialAsync"/>
+    public LikenessSearchPage SearchPartial(SearchFilters filters, IReadOnlyCollection<SearchAttribute> strict, int limit, int offset)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(limit);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(limit, LikenessSearchAccess.MaxPageSize);
+        ArgumentOutOfRangeException.ThrowIfNegative(offset);
+        var (required, counted) = SearchAttributeCatalog.PartialSplit(filters, strict);
+        var candidates = And([.. required.Select(a => (a, Mask(a, filters)))], except: null);
+        var countedMasks = counted.Select(a => Mask(a, filters)).ToList();
+        if (counted.Count < 2)
+        {
+            return new LikenessSearchPage([], 0);
+        }
+        // How many counted attributes each candidate meets, then how many candidates meet each number.
+        var met = new byte[rows.Length];
+        foreach (var mask in countedMasks)
+        {
+            for (var w = 0; w < mask.Length; w++)
+            {
+                for (var bits = mask[w] & candidates[w]; bits != 0; bits &= bits - 1)
+                {
+                    met[(w << 6) + BitOperations.TrailingZeroCount(bits)]++;
+                }
+            }
+        }
+        var byMet = new long[counted.Count + 1];
+        foreach (var count in met)
+        {
+            byMet[count]++;
+        }
+        var page = new List<LikenessSearchRow>(Math.Min(limit, 100));
+        long skip = offset;
+        for (var wanted = counted.Count - 1; wanted >= 1 && page.Count < limit; wanted--)
+        {
+            if (skip >= byMet[wanted])
+            {
+                skip -= byMet[wanted];
+                continue;
+            }
+            for (var position = 0; position < met.Length && page.Count < limit; position++)
+            {
+                if (met[position] != wanted)
+                {
+                    continue;
+                }
+                if (skip > 0)
+                {
+                    skip--;
+                    continue;
+                }
+                page.Add(rows[position]);
+            }
+            skip = 0;
+        }
+        return new LikenessSearchPage(page, byMet[1..^1].Sum());
     }
 
     private ulong[] Mask(SearchAttribute attribute, SearchFilters filters)

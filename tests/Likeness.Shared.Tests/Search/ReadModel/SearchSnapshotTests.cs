@@ -78,6 +78,59 @@ public sealed class SearchSnapshotTests
     }
 
     [TestMethod]
+    public async Task RandomFilterSetsAndStrictListsGiveTheSamePartialMatchesAsTheSqlPath()
+    {
+        var random = new Random(4242);
+        var partial = 0;
+        for (var i = 0; i < 1000; i++)
+        {
+            // Enough fields that most accounts meet some and few meet all.
+            var filters = RandomSearchData.Filters(random, fieldProbability: 0.05 + (i % 10) * 0.025);
+            var strict = SearchAttributeCatalog.All.Where(_ => random.Next(8) == 0).ToList();
+            var limit = random.Next(4) == 0 ? 0 : random.Next(1, 60);
+            var offset = random.Next(3) switch { 0 => 0, 1 => random.Next(0, 20), _ => random.Next(0, accounts) };
+            var because = $"#{i} {RandomSearchData.Describe(filters)} strict {string.Join(",", strict.Select(a => a.Name))} limit {limit} offset {offset}";
+
+            var sql = await search.SearchPartialAsync(filters, strict, limit, offset, Token);
+            var model = snapshot.SearchPartial(filters, strict, limit, offset);
+
+            Assert.AreEqual(sql.Total, model.Total, because);
+            CollectionAssert.AreEqual(sql.Rows.ToList(), model.Rows.ToList(), because);
+            partial += model.Rows.Count > 0 ? 1 : 0;
+        }
+        Assert.IsGreaterThan(300, partial, "most comparisons have partial matches to compare");
+    }
+
+    [TestMethod]
+    public void PartialMatchesMeetTheStrictFiltersAndSomeButNotAllOthersMostFirst()
+    {
+        var filters = new SearchFilters { Genders = [Gender.Female], HairColors = [HairColor.Blonde], HasTattoos = true, MinHeight = 170 };
+        var strict = new[] { SearchAttributeCatalog.Get("gender") };
+        var all = snapshot.Search(new SearchFilters(), LikenessSearchAccess.MaxPageSize, 0, []).Rows;
+        int Met(LikenessSearchRow row) =>
+            (row.Attributes.HairColor == HairColor.Blonde ? 1 : 0) + (row.Attributes.HasTattoos == true ? 1 : 0) + (row.Attributes.Height >= 170 ? 1 : 0);
+        var expected = all.Where(r => r.Attributes.Gender == Gender.Female && Met(r) is 1 or 2)
+            .OrderByDescending(Met).ThenBy(all.ToList().IndexOf).Select(r => r.AccountId).ToList();
+
+        var page = snapshot.SearchPartial(filters, strict, LikenessSearchAccess.MaxPageSize, 0);
+
+        Assert.IsGreaterThan(10, expected.Count);
+        Assert.AreEqual(expected.Count, page.Total);
+        CollectionAssert.AreEqual(expected, page.Rows.Select(r => r.AccountId).ToList());
+    }
+
+    [TestMethod]
+    public void FewerThanTwoAttributesBesidesTheStrictOnesLeaveNoPartialMatches()
+    {
+        var filters = new SearchFilters { Genders = [Gender.Female], HairColors = [HairColor.Blonde] };
+
+        var page = snapshot.SearchPartial(filters, [SearchAttributeCatalog.Get("gender")], 10, 0);
+
+        Assert.AreEqual(0L, page.Total);
+        Assert.IsEmpty(page.Rows);
+    }
+
+    [TestMethod]
     public void EachFacetIgnoresItsOwnFilterAndAppliesEveryOther()
     {
         var filters = new SearchFilters { HairColors = [HairColor.Blonde], HasTattoos = true };

@@ -26,7 +26,11 @@ public sealed record VoiceAssetRef(string AssetId, string VoiceSampleUrl);
 public sealed record VectorSearchOptions
 {
     public const int MaxTopK = 1000;
-    public const int DefaultEfSearch = 100;
+    /// <summary>
+    /// The lowest of the benchmark's ef_search values whose recall@20 reaches 0.95 at 100,000
+    /// accounts (0.963, against 0.878 at 100), still 20 times faster than an exact scan.
+    /// </summary>
+    public const int DefaultEfSearch = 400;
     public const int MaxEfSearch = 1000;
 
     /// <summary>At most this many hits, 1 to <see cref="MaxTopK"/>.</summary>

@@ -1,3 +1,4 @@
+using Likeness.Shared.Data;
 using Likeness.Shared.Search.ReadModel;
 using Likeness.Shared.Search.Briefs;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,8 +1,7 @@
 using Likeness.Shared.Data;
-using Likeness.Shared.Search;
 using Likeness.Testing;
 
-namespace Likeness.Shared.Tests.Search;
+namespace Likeness.Shared.Tests.Data;
 
 [TestClass]
 public sealed class SearchReadAccessTests

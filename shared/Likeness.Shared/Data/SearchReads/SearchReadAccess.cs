@@ -1,8 +1,7 @@
 using System.Text.Json;
-using Likeness.Shared.Data;
 using Npgsql;
 
-namespace Likeness.Shared.Search;
+namespace Likeness.Shared.Data;
 
 /// <summary>An account as a search result needs it, with its <c>likeness_search</c> attributes when it has a row.</summary>
 /// <param name="ImageUrl">The profile image's media filename, only while that media is COMPLETE (servable).</param>

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Net;
-using System.Reflection;
 using System.Text;
 using System.Text.Json;
 using Likeness.Shared.Data;
@@ -545,25 +544,7 @@ public sealed class SearchApiTests
         var ids = new List<string>();
         for (var i = 0; i < count; i++)
         {
-            var attributes = new SearchAttributes();
-            foreach (var property in typeof(SearchAttributes).GetProperties(BindingFlags.Public | BindingFlags.Instance))
-            {
-                if (random.NextDouble() < 0.2)
-                {
-                    continue;
-                }
-                var type = Nullable.GetUnderlyingType(property.PropertyType)!;
-                property.SetValue(attributes, type switch
-                {
-                    _ when type.IsEnum => Enum.GetValues(type).GetValue(random.Next(3)),
-                    _ when type == typeof(bool) => random.Next(2) == 0,
-                    _ when type == typeof(long) => (long)random.Next(0, 1000),
-                    _ when type == typeof(double) => Math.Round(random.NextDouble() * 10, 1),
-                    _ when property.Name == nameof(SearchAttributes.BirthYear) => random.Next(1975, 2005),
-                    _ => random.Next(150, 200) - (property.Name == nameof(SearchAttributes.Weight) ? 100 : 0),
-                });
-            }
-            ids.Add((await IndexedAccountAsync(attributes)).Id);
+            ids.Add((await IndexedAccountAsync(RandomSearchData.Attributes(random))).Id);
         }
         return ids;
     }

@@ -25,7 +25,7 @@ public static class RandomSearchData
                 continue;
             }
             var type = Nullable.GetUnderlyingType(property.PropertyType)!;
-            property.SetValue(attributes, type.IsEnum ? FewEnumValues(type)[random.Next(3)] : Number(type, random));
+            property.SetValue(attributes, type.IsEnum ? FewEnumValues(type)[random.Next(3)] : Number(type, property.Name, random));
         }
         return attributes;
     }
@@ -71,7 +71,7 @@ public static class RandomSearchData
         }
         var underlying = Nullable.GetUnderlyingType(type)!;
         // A minimum near the bottom and a maximum near the top of the domain keep most ranges non-empty.
-        var number = Number(underlying, random);
+        var number = Number(underlying, property.Name.Replace("Min", "", StringComparison.Ordinal).Replace("Max", "", StringComparison.Ordinal), random);
         return property.Name.StartsWith("Max", StringComparison.Ordinal) ? Shift(number, up: true)
             : property.Name.StartsWith("Min", StringComparison.Ordinal) ? Shift(number, up: false)
             : number;
@@ -95,12 +95,20 @@ public static class RandomSearchData
         .Where(p => p.Value is not null)
         .Select(p => $"{p.Name}={(p.Value is IEnumerable list and not string ? string.Join("|", list.Cast<object>()) : p.Value)}"));
 
-    private static object Number(Type type, Random random) => type switch
+    /// <summary>Lifelike domains, so that tests may filter with lifelike ranges (a height of 160 to 180 cm).</summary>
+    private static readonly Dictionary<string, (int From, int To)> WholeDomains = new()
+    {
+        [nameof(SearchAttributes.BirthYear)] = (1975, 2005),
+        [nameof(SearchAttributes.Height)] = (150, 200),
+        [nameof(SearchAttributes.Weight)] = (50, 100),
+    };
+
+    private static object Number(Type type, string attribute, Random random) => type switch
     {
         _ when type == typeof(bool) => random.Next(2) == 0,
         _ when type == typeof(long) => (long)random.Next(0, 1000),
         _ when type == typeof(double) => Math.Round(random.NextDouble() * 10, 1),
-        _ => random.Next(0, 50),
+        _ => random.Next(WholeDomains[attribute].From, WholeDomains[attribute].To),
     };
 
     private static object Shift(object number, bool up) => number switch

@@ -31,7 +31,7 @@ public static partial class OpenApiDocumentBuilder
     public const string FunctionKeyScheme = "functionKey";
 
     /// <summary>The component holding the search's JSON body.</summary>
-    public const string SearchRequestSchema = "SearchRequest";
+    private const string SearchRequestSchema = "SearchRequest";
 
     public static JsonObject Build(Assembly assembly, JsonSerializerOptions jsonOptions, SearchOptions searchOptions)
     {

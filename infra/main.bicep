@@ -63,6 +63,9 @@ param postgresSkuName string = 'Standard_B1ms'
 param postgresTier string = 'Burstable'
 param postgresVersion string = '16'
 
+@description('Browser origins allowed to call the API (CORS), separated by commas as local.settings.json\'s Host.CORS is (AZURE_CORS_ALLOWED_ORIGINS), e.g. https://app.example.com. Credentials are never allowed; empty lets no page call it.')
+param corsAllowedOrigins string = ''
+
 var abbrs = loadJsonContent('./abbreviations.json')
 var resourceToken = toLower(uniqueString(subscription().id, environmentName, location))
 var tags = { 'azd-env-name': environmentName }
@@ -361,6 +364,7 @@ module api 'app/api.bicep' = {
     visionModel: visionModelName
     audioModel: audioModelName
     embeddingModel: embeddingModelName
+    corsAllowedOrigins: map(filter(split(corsAllowedOrigins, ','), origin => !empty(trim(origin))), origin => trim(origin))
     elevenLabsApiKeyReference: empty(elevenLabsApiKey) ? '' : '@Microsoft.KeyVault(SecretUri=${keyVault.outputs.uri}secrets/${elevenLabsSecretName})'
   }
   // The host reads its storage and the app its secrets as soon as the site exists.

@@ -33,6 +33,9 @@ param embeddingModel string
 @description('Key Vault reference for the ElevenLabs key; empty leaves voice cloning off.')
 param elevenLabsApiKeyReference string = ''
 
+@description('Browser origins allowed to call the API; the function key, not a cookie, authorizes calls, so credentials stay off.')
+param corsAllowedOrigins array = []
+
 param instanceMemoryMB int = 2048
 param maximumInstanceCount int = 100
 
@@ -124,6 +127,10 @@ module functionApp 'br/public:avm/res/web/site:0.15.1' = {
     }
     siteConfig: {
       alwaysOn: false
+      cors: {
+        allowedOrigins: corsAllowedOrigins
+        supportCredentials: false
+      }
     }
     appSettingsKeyValuePairs: union(hostSettings, appSettings, timerSettings, secretSettings)
   }

@@ -6,6 +6,7 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace LikenessFunctions.Health;
 
+[Tags("Health")]
 public sealed class HealthFunction(HealthCheckService health)
 {
     /// <summary>
@@ -13,6 +14,7 @@ public sealed class HealthFunction(HealthCheckService health)
     /// <c>busy</c> (it takes connections but does not answer in time; Retry-After) or <c>unreachable</c>.
     /// </summary>
     [Function(nameof(Health))]
+    [EndpointSummary("Whether the app and its database answer")]
     [ProducesResponseType<HealthReportBody>(StatusCodes.Status200OK)]
     [ProducesResponseType<HealthReportBody>(StatusCodes.Status503ServiceUnavailable)]
     public async Task<JsonHttpResult<HealthReportBody>> Health(

@@ -1,4 +1,6 @@
 using System.Globalization;
+using Microsoft.AspNetCore.Http.Metadata;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker.Middleware;
 using Npgsql;
 
@@ -14,6 +16,13 @@ internal sealed class HttpFailureMiddleware(ILogger<HttpFailureMiddleware> logge
 {
     /// <summary>Seconds a client should wait before retrying after a 503.</summary>
     public const int RetryAfterSeconds = 5;
+
+    /// <summary>What this middleware may answer for any HTTP function, as the OpenAPI document lists it.</summary>
+    public static IReadOnlyList<IProducesResponseTypeMetadata> Responses { get; } =
+    [
+        new ProducesResponseTypeMetadata(StatusCodes.Status414UriTooLong, typeof(HttpValidationProblemDetails), ["application/problem+json"]),
+        new ProducesResponseTypeMetadata(StatusCodes.Status503ServiceUnavailable, typeof(ProblemDetails), ["application/problem+json"]),
+    ];
 
     public async Task Invoke(FunctionContext context, FunctionExecutionDelegate next)
     {

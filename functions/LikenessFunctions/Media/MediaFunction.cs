@@ -9,6 +9,7 @@ using Microsoft.Extensions.Options;
 
 namespace LikenessFunctions.Media;
 
+[Tags("Media")]
 public sealed class MediaFunction(MediaAccess media, MediaLibrary library, IOptions<MediaProxyOptions> options, ILogger<MediaFunction> logger)
 {
     /// <summary>Sent with every media answer, errors included: whatever a file holds, it never runs as a page of our origin.</summary>
@@ -24,6 +25,7 @@ public sealed class MediaFunction(MediaAccess media, MediaLibrary library, IOpti
     /// media container) is 404.
     /// </summary>
     [Function(nameof(Media))]
+    [EndpointSummary("A media file, streamed with ranges and revalidation")]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status502BadGateway, "application/problem+json")]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
     public async Task<Results<MediaResponse, ProblemHttpResult>> Media(

@@ -2,9 +2,10 @@ using System.Globalization;
 using System.Reflection;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using System.Text.Json.Schema;
 using System.Text.RegularExpressions;
-using Likeness.Shared.Data;
+using Likeness.Shared.Search;
+using LikenessFunctions.Http;
+using LikenessFunctions.Search;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.AspNetCore.Mvc.ApiExplorer;
@@ -17,21 +18,29 @@ namespace LikenessFunctions.OpenApi;
 
 /// <summary>
 /// Builds the OpenAPI 3.1 document from the app's <c>[Function]</c> methods: path and methods from
-/// the HTTP trigger, the function key from its auth level, responses from the typed result the
-/// method returns (the same <see cref="IEndpointMetadataProvider"/> metadata ASP.NET Core reads),
-/// and their schemas from the API's JSON options. Functions are not ASP.NET Core endpoints, so
-/// the framework's own generator sees none of them.
+/// the HTTP trigger, the function key from its auth level, the tag from the class's <c>[Tags]</c>,
+/// the search's parameters and body from the attribute catalogue and the request's field
+/// declarations, other bodies from <c>[Consumes]</c>, responses from the typed result the method
+/// returns (the same <see cref="IEndpointMetadataProvider"/> metadata ASP.NET Core reads) and from
+/// what <see cref="HttpFailureMiddleware"/> answers for every function, and their schemas from the
+/// API's JSON options. Functions are not ASP.NET Core endpoints, so the framework's own generator
+/// sees none of them.
 /// </summary>
 public static partial class OpenApiDocumentBuilder
 {
     public const string FunctionKeyScheme = "functionKey";
 
-    private static readonly JsonSchemaExporterOptions SchemaOptions = new() { TransformSchemaNode = DescribeEnums };
+    /// <summary>The component holding the search's JSON body.</summary>
+    private const string SearchRequestSchema = "SearchRequest";
 
-    public static JsonObject Build(Assembly assembly, JsonSerializerOptions jsonOptions)
+    public static JsonObject Build(Assembly assembly, JsonSerializerOptions jsonOptions, SearchOptions searchOptions)
     {
         ArgumentNullException.ThrowIfNull(assembly);
+        ArgumentNullException.ThrowIfNull(searchOptions);
+        var schemas = new SchemaComponents(jsonOptions);
+        var context = new DocumentContext(schemas, jsonOptions, searchOptions);
         var paths = new JsonObject();
+        var tags = new SortedSet<string>(StringComparer.Ordinal);
         foreach (var (function, trigger, method) in HttpFunctions(assembly).OrderBy(f => f.Trigger.Route, StringComparer.Ordinal))
         {
             var path = Routes.PathOf(trigger.Route!);
@@ -42,7 +51,9 @@ public static partial class OpenApiDocumentBuilder
             var methods = trigger.Methods ?? [];
             foreach (var verb in methods.Select(m => m.ToLowerInvariant()))
             {
-                item[verb] = Operation(trigger, method, methods.Length == 1 ? function.Name : function.Name + Pascal(verb), jsonOptions);
+                var operation = Operation(context, function.Name, trigger, method, verb, methods.Length == 1 ? function.Name : function.Name + Pascal(verb));
+                item[verb] = operation;
+                tags.UnionWith(operation["tags"]!.AsArray().Select(t => (string)t!));
             }
         }
         // No "servers": behind the Functions host the app cannot know its public URL, and without
@@ -55,11 +66,14 @@ public static partial class OpenApiDocumentBuilder
                 ["title"] = "Likeness Search API",
                 ["version"] = "1",
                 ["description"] = "Search over licensed talent likenesses, lookalikes, media delivery and the indexing queue. "
-                    + "Functions with authLevel 'function' need a function key, in the x-functions-key header or the code query parameter.",
+                    + "Functions with authLevel 'function' need a function key, in the x-functions-key header or the code query parameter. "
+                    + "Every 4xx is application/problem+json whose errors map names the field at fault.",
             },
+            ["tags"] = new JsonArray([.. tags.Select(tag => (JsonNode)new JsonObject { ["name"] = tag })]),
             ["paths"] = paths,
             ["components"] = new JsonObject
             {
+                ["schemas"] = schemas.ToJson(),
                 ["securitySchemes"] = new JsonObject
                 {
                     [FunctionKeyScheme] = new JsonObject
@@ -86,46 +100,93 @@ public static partial class OpenApiDocumentBuilder
                select (function, trigger, method);
     }
 
-    private static JsonObject Operation(HttpTriggerAttribute trigger, MethodInfo method, string operationId, JsonSerializerOptions jsonOptions)
+    private sealed record DocumentContext(SchemaComponents Schemas, JsonSerializerOptions Json, SearchOptions Search);
+
+    private static JsonObject Operation(DocumentContext context, string function, HttpTriggerAttribute trigger, MethodInfo method, string verb, string operationId)
     {
-        var operation = new JsonObject { ["operationId"] = operationId };
+        var tag = (method.GetCustomAttribute<TagsAttribute>() ?? method.DeclaringType!.GetCustomAttribute<TagsAttribute>())?.Tags
+            ?? throw new InvalidOperationException($"{function} has no [Tags]: say which capability it belongs to.");
+        var operation = new JsonObject { ["operationId"] = operationId, ["tags"] = new JsonArray([.. tag.Select(t => (JsonNode)t)]) };
+        if (method.GetCustomAttribute<EndpointSummaryAttribute>() is { } summary)
+        {
+            operation["summary"] = summary.Summary;
+        }
         var parameters = new JsonArray();
         foreach (var name in RouteParameter().Matches(trigger.Route ?? "").Select(m => m.Groups[1].Value))
         {
             parameters.Add(new JsonObject { ["name"] = name, ["in"] = "path", ["required"] = true, ["schema"] = new JsonObject { ["type"] = "string" } });
         }
+        var searchFields = method.GetCustomAttribute<TakesSearchFieldsAttribute>();
+        if (searchFields is not null && verb == "get")
+        {
+            foreach (var parameter in SearchContract.QueryParameters(searchFields.Lookalike, context.Search))
+            {
+                parameters.Add(parameter!.DeepClone());
+            }
+        }
         if (parameters.Count > 0)
         {
             operation["parameters"] = parameters;
         }
-        var responses = new JsonObject();
-        foreach (var produces in ResponseMetadata(method))
+        var example = OperationExamples.For(function);
+        if (verb == "post" && RequestBody(context, method, searchFields) is { } body)
         {
-            responses[produces.StatusCode.ToString(CultureInfo.InvariantCulture)] = Response(produces, jsonOptions);
+            if (example?.Request is { } request)
+            {
+                body["content"]!["application/json"]!["example"] = JsonNode.Parse(request);
+            }
+            operation["requestBody"] = body;
+        }
+        var responses = new JsonObject();
+        // Only a body can be too large or of the wrong type.
+        foreach (var produces in ResponseMetadata(method).Where(r => verb == "post" || r.StatusCode is not (StatusCodes.Status413PayloadTooLarge or StatusCodes.Status415UnsupportedMediaType)))
+        {
+            var response = Response(produces, context.Schemas);
+            if (example is { } e && e.Status == produces.StatusCode && response["content"] is JsonObject content)
+            {
+                foreach (var (_, media) in content)
+                {
+                    media!["example"] = OperationExamples.ToJson(e.Response, context.Json);
+                }
+            }
+            responses[produces.StatusCode.ToString(CultureInfo.InvariantCulture)] = response;
         }
         if (trigger.AuthLevel != AuthorizationLevel.Anonymous)
         {
             operation["security"] = new JsonArray(new JsonObject { [FunctionKeyScheme] = new JsonArray() });
             responses["401"] = new JsonObject { ["description"] = "No valid function key (answered by the Functions host)." };
         }
-        operation["responses"] = responses;
+        operation["responses"] = new JsonObject([.. responses.OrderBy(r => r.Key, StringComparer.Ordinal).Select(r => KeyValuePair.Create(r.Key, r.Value?.DeepClone()))]);
         return operation;
     }
 
-    private static JsonObject Response(IProducesResponseTypeMetadata produces, JsonSerializerOptions jsonOptions)
+    /// <summary>The search's fields for a search function; the <c>[Consumes]</c> type for another.</summary>
+    private static JsonObject? RequestBody(DocumentContext context, MethodInfo method, TakesSearchFieldsAttribute? searchFields)
+    {
+        var schema = searchFields is not null
+            ? context.Schemas.Add(SearchRequestSchema, SearchContract.Body(context.Search))
+            : method.GetCustomAttributes().OfType<IAcceptsMetadata>().FirstOrDefault() is { RequestType: { } type } ? context.Schemas.SchemaOf(type, read: true) : null;
+        return schema is null ? null : new JsonObject
+        {
+            ["required"] = true,
+            ["content"] = new JsonObject { ["application/json"] = new JsonObject { ["schema"] = schema } },
+        };
+    }
+
+    private static JsonObject Response(IProducesResponseTypeMetadata produces, SchemaComponents schemas)
     {
         var response = new JsonObject { ["description"] = produces.Description ?? ReasonPhrases.GetReasonPhrase(produces.StatusCode) };
         if (produces.Type is not { } type || type == typeof(void))
         {
             return response;
         }
-        var schema = type == typeof(Stream)
-            ? new JsonObject { ["type"] = "string", ["contentMediaType"] = "application/octet-stream" }
-            : JsonSchemaExporter.GetJsonSchemaAsNode(jsonOptions, type, SchemaOptions);
         var content = new JsonObject();
         foreach (var contentType in produces.ContentTypes.DefaultIfEmpty("application/json"))
         {
-            content[contentType] = new JsonObject { ["schema"] = schema.DeepClone() };
+            var schema = type == typeof(Stream)
+                ? new JsonObject { ["type"] = "string", ["contentMediaType"] = contentType }
+                : schemas.SchemaOf(type);
+            content[contentType] = new JsonObject { ["schema"] = schema };
         }
         response["content"] = content;
         return response;
@@ -149,6 +210,7 @@ public static partial class OpenApiDocumentBuilder
         }
         return method.GetCustomAttributes().OfType<IApiResponseMetadataProvider>().Select(FromAttribute)
             .Concat(builder.Metadata.OfType<IProducesResponseTypeMetadata>())
+            .Concat(HttpFailureMiddleware.Responses)
             .DistinctBy(m => m.StatusCode)
             .OrderBy(m => m.StatusCode);
     }
@@ -158,32 +220,6 @@ public static partial class OpenApiDocumentBuilder
         var contentTypes = new MediaTypeCollection();
         attribute.SetContentTypes(contentTypes);
         return new ProducesResponseTypeMetadata(attribute.StatusCode, attribute.Type == typeof(void) ? null : attribute.Type, [.. contentTypes]);
-    }
-
-    /// <summary>
-    /// Enums are written by the API's converter as their database labels, which the exporter cannot
-    /// see through (it answers "anything"): list the labels instead.
-    /// </summary>
-    private static JsonNode DescribeEnums(JsonSchemaExporterContext context, JsonNode schema)
-    {
-        if (schema is JsonValue)
-        {
-            // "true", JSON Schema's "any value" (a JsonElement), which OpenAPI readers want as an empty schema.
-            return new JsonObject();
-        }
-        var type = context.TypeInfo.Type;
-        if ((Nullable.GetUnderlyingType(type) ?? type) is not { IsEnum: true } enumType)
-        {
-            return schema;
-        }
-        var labels = (IEnumerable<string>)typeof(DbEnum<>).MakeGenericType(enumType).GetProperty(nameof(DbEnum<QueueStatus>.AllLabels))!.GetValue(null)!;
-        var values = new JsonArray([.. labels.Select(label => (JsonNode)label)]);
-        var nullable = Nullable.GetUnderlyingType(type) is not null;
-        if (nullable)
-        {
-            values.Add(null);
-        }
-        return new JsonObject { ["type"] = nullable ? new JsonArray("string", "null") : "string", ["enum"] = values };
     }
 
     private static void Populate<TResult>(MethodInfo method, EndpointBuilder builder) where TResult : IEndpointMetadataProvider =>

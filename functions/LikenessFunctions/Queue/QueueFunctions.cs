@@ -5,13 +5,16 @@ using Microsoft.AspNetCore.Mvc;
 
 namespace LikenessFunctions.Queue;
 
+[Tags("Indexing queue")]
 public sealed class QueueFunctions(AccountsAccess accounts, LikenessNeedIndexingQueueAccess queue)
 {
     /// <summary><c>POST /api/likeness/queue</c>: another part of the platform reports a change to index.</summary>
     [Function(nameof(EnqueueIndexingEvent))]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status413PayloadTooLarge, "application/problem+json")]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status415UnsupportedMediaType, "application/problem+json")]
+    [EndpointSummary("Report a change to an account for the indexer")]
+    [Consumes(typeof(EnqueueRequest), "application/json")]
+    [ProducesResponseType<HttpValidationProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
+    [ProducesResponseType<HttpValidationProblemDetails>(StatusCodes.Status413PayloadTooLarge, "application/problem+json")]
+    [ProducesResponseType<HttpValidationProblemDetails>(StatusCodes.Status415UnsupportedMediaType, "application/problem+json")]
     public async Task<Results<Accepted<EnqueueResponse>, ValidationProblem, ProblemHttpResult>> EnqueueIndexingEvent(
         [HttpTrigger(AuthorizationLevel.Function, "post", Route = Routes.Queue)] HttpRequest request, CancellationToken cancellationToken)
     {
@@ -35,7 +38,8 @@ public sealed class QueueFunctions(AccountsAccess accounts, LikenessNeedIndexing
 
     /// <summary><c>GET /api/likeness/queue/{eventId}</c>: where an event stands.</summary>
     [Function(nameof(GetIndexingEvent))]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
+    [EndpointSummary("Where an indexing event stands")]
+    [ProducesResponseType<HttpValidationProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
     public async Task<Results<Ok<QueueEvent>, ProblemHttpResult>> GetIndexingEvent(
         [HttpTrigger(AuthorizationLevel.Function, "get", Route = Routes.QueueEvent)] HttpRequest request,
         string eventId,

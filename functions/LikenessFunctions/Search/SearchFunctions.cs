@@ -6,6 +6,7 @@ using Microsoft.Extensions.Options;
 
 namespace LikenessFunctions.Search;
 
+[Tags("Search")]
 public sealed class SearchFunctions(LikenessSearchService search, IOptions<SearchOptions> options)
 {
     /// <summary>
@@ -13,8 +14,10 @@ public sealed class SearchFunctions(LikenessSearchService search, IOptions<Searc
     /// the same fields in a JSON object (lists as arrays).
     /// </summary>
     [Function(nameof(Search))]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status413PayloadTooLarge, "application/problem+json")]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status415UnsupportedMediaType, "application/problem+json")]
+    [EndpointSummary("Search by filters and free text: exact matches first, then semantic ones")]
+    [TakesSearchFields(Lookalike = false)]
+    [ProducesResponseType<HttpValidationProblemDetails>(StatusCodes.Status413PayloadTooLarge, "application/problem+json")]
+    [ProducesResponseType<HttpValidationProblemDetails>(StatusCodes.Status415UnsupportedMediaType, "application/problem+json")]
     public async Task<Results<Ok<SearchResultPage>, ValidationProblem, ProblemHttpResult>> Search(
         [HttpTrigger(AuthorizationLevel.Function, "get", "post", Route = Routes.Search)] HttpRequest request, CancellationToken cancellationToken)
     {
@@ -33,7 +36,9 @@ public sealed class SearchFunctions(LikenessSearchService search, IOptions<Searc
 
     /// <summary><c>GET /api/likeness/accounts/{accountId}/similar</c>: lookalikes, with the search's filters and paging.</summary>
     [Function(nameof(SimilarAccounts))]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
+    [EndpointSummary("Lookalikes of an indexed account, with the search's filters and paging")]
+    [TakesSearchFields(Lookalike = true)]
+    [ProducesResponseType<HttpValidationProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
     public async Task<Results<Ok<SearchResultPage>, ValidationProblem, ProblemHttpResult>> SimilarAccounts(
         [HttpTrigger(AuthorizationLevel.Function, "get", Route = Routes.SimilarAccounts)] HttpRequest request,
         string accountId,

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Numerics;
 using Likeness.Shared.Data;
 using Likeness.Shared.Search;
 using LikenessFunctions.Http;
@@ -12,17 +11,6 @@ namespace LikenessFunctions.Search;
 /// </summary>
 public static class SearchRequest
 {
-    /// <summary>The free-text field, which only the search (not the lookalike search) takes.</summary>
-    public const string TextField = "q";
-
-    /// <summary>The attributes whose filters semantic matches must satisfy too (search only).</summary>
-    public const string StrictField = "strict";
-
-    /// <summary>The facet-count field (only the search takes it): enum and boolean attribute names, or <see cref="AllFacets"/>.</summary>
-    public const string FacetsField = "facets";
-
-    public const string AllFacets = "all";
-
     /// <returns>The query, or null with every problem in <paramref name="errors"/>, keyed by field.</returns>
     public static SearchQuery? Validate(SearchFields fields, SearchOptions options, bool acceptsText, FieldErrors errors)
     {
@@ -30,13 +18,13 @@ public static class SearchRequest
         ArgumentNullException.ThrowIfNull(options);
         var read = new FieldReader(fields, errors);
         var filters = SearchAttributeCatalog.All.Aggregate(new SearchFilters(), read.Filter);
-        var text = acceptsText ? read.Text(TextField, SearchQuery.MaxTextLength) : null;
-        var strict = acceptsText ? read.Attributes(StrictField, SearchOptions.NoStrictAttributes) : null;
+        var text = acceptsText ? read.Text(SearchRequestFields.Text) : null;
+        var strict = acceptsText ? read.Attributes(SearchRequestFields.Strict.Name, SearchOptions.NoStrictAttributes) : null;
         // Facets count exact matches, which the lookalike search has none of.
-        var facets = acceptsText ? read.Facets(FacetsField) : null;
-        var assetType = read.OneOf<AssetType>("assetType");
-        var limit = read.Number<int>("limit", 1, options.MaxLimit);
-        var offset = read.Number<int>("offset", 0);
+        var facets = acceptsText ? read.Facets(SearchRequestFields.Facets.Name) : null;
+        var assetType = read.OneOf<AssetType>(SearchRequestFields.AssetType.Name);
+        var limit = read.Number(SearchRequestFields.Limit, options);
+        var offset = read.Number(SearchRequestFields.Offset, options);
         read.RejectUnknownFields();
         return errors.Any ? null : new SearchQuery
         {
@@ -44,8 +32,8 @@ public static class SearchRequest
             Text = text,
             Strict = strict,
             AssetType = assetType,
-            Limit = limit ?? options.DefaultLimit,
-            Offset = offset ?? 0,
+            Limit = limit ?? SearchRequestFields.Limit.Default(options),
+            Offset = offset ?? SearchRequestFields.Offset.Default(options),
             Facets = facets,
         };
     }
@@ -142,7 +130,7 @@ public static class SearchRequest
             return [.. attributes.Distinct()];
         }
 
-        /// <summary>Names of enum and boolean attributes, as a list, repeated keys or comma-separated text; <see cref="AllFacets"/> names every one.</summary>
+        /// <summary>Names of enum and boolean attributes, as a list, repeated keys or comma-separated text; <see cref="SearchRequestFields.AllFacets"/> names every one.</summary>
         public List<string>? Facets(string name)
         {
             if (Labels(name) is not { } labels)
@@ -152,7 +140,7 @@ public static class SearchRequest
             var names = new List<string>();
             foreach (var label in labels)
             {
-                if (label == AllFacets)
+                if (label == SearchRequestFields.AllFacets)
                 {
                     names.AddRange(SearchAttributeCatalog.Discrete.Select(a => a.Name));
                 }
@@ -162,7 +150,7 @@ public static class SearchRequest
                 }
                 else
                 {
-                    errors.Add(name, $"Unknown attribute '{label}'; facets are counted for enum and boolean attributes: {AllFacets}, "
+                    errors.Add(name, $"Unknown attribute '{label}'; facets are counted for enum and boolean attributes: {SearchRequestFields.AllFacets}, "
                         + $"{string.Join(", ", SearchAttributeCatalog.Discrete.Select(a => a.Name))}.");
                 }
             }
@@ -197,8 +185,9 @@ public static class SearchRequest
             return null;
         }
 
-        public string? Text(string name, int maxLength)
+        public string? Text(TextSearchField field)
         {
+            var (name, maxLength) = (field.Name, field.MaxLength);
             if (Single(name) is not { } value)
             {
                 return null;
@@ -221,25 +210,23 @@ public static class SearchRequest
             return string.IsNullOrWhiteSpace(value.Text) ? null : value.Text.Trim();
         }
 
-        /// <summary>A number of at least <paramref name="min"/> and at most <paramref name="max"/> when given; whole for integer types.</summary>
-        public T? Number<T>(string name, T min, T? max = null) where T : struct, INumber<T>
+        /// <summary>A whole number within the field's bounds when given.</summary>
+        public int? Number(WholeSearchField field, SearchOptions options)
         {
-            if (Single(name) is not { } value)
+            if (Single(field.Name) is not { } value)
             {
                 return null;
             }
-            var whole = typeof(T) != typeof(double);
-            var style = whole ? NumberStyles.AllowLeadingSign : NumberStyles.Float;
             if (value.Kind is not (FieldValueKind.QueryText or FieldValueKind.Number)
-                || !T.TryParse(value.Text, style, CultureInfo.InvariantCulture, out var number)
-                || !T.IsFinite(number))
+                || !int.TryParse(value.Text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var number))
             {
-                errors.Add(name, whole ? "Must be a whole number." : "Must be a number.");
+                errors.Add(field.Name, "Must be a whole number.");
                 return null;
             }
+            var (min, max) = (field.Min, field.Max(options));
             if (number < min || (max is { } most && number > most))
             {
-                errors.Add(name, max is { } m ? $"Must be from {min} to {m}." : $"Must be {min} or more.");
+                errors.Add(field.Name, max is { } m ? $"Must be from {min} to {m}." : $"Must be {min} or more.");
                 return null;
             }
             return number;

@@ -5,6 +5,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Json.Schema;
 using Likeness.Shared.Data;
+using Likeness.Shared.Search;
 using Likeness.Testing;
 using Microsoft.OpenApi;
 using Microsoft.OpenApi.Reader;
@@ -307,13 +308,13 @@ public sealed class OpenApiTests
     }
 
     [TestMethod]
-    public async Task SearchResultsOfBothKindsAndFacetsAreInTheAnswersTheSchemasAreCheckedAgainst()
+    public async Task SearchResultsOfEveryKindAndFacetsAreInTheAnswersTheSchemasAreCheckedAgainst()
     {
         using var response = await app.Client.GetAsync($"{Search}?hairColor=BLONDE&q=tall+actress&strict=none&facets=all", TestContext.CancellationToken);
         var page = JsonDocument.Parse(await response.Content.ReadAsStringAsync(TestContext.CancellationToken)).RootElement;
 
         var matches = page.GetProperty("results").EnumerateArray().Select(r => r.GetProperty("match").GetString()).ToHashSet();
-        CollectionAssert.AreEquivalent(new[] { "exact", "semantic" }, matches.ToList(), page.GetRawText());
+        CollectionAssert.AreEquivalent(new[] { SearchMatch.Exact, SearchMatch.Partial, SearchMatch.Semantic }, matches.ToList(), page.GetRawText());
         Assert.AreEqual(JsonValueKind.Object, page.GetProperty("facets").ValueKind);
     }
 
@@ -338,7 +339,7 @@ public sealed class OpenApiTests
 
         Assert.IsEmpty(wrong, "left out when null, so never null: " + string.Join(", ", wrong));
         var page = Component("SearchResultPage");
-        CollectionAssert.IsSubsetOf(new[] { "semanticTotal", "nextOffset", "total", "hasMore" },
+        CollectionAssert.IsSubsetOf(new[] { "semanticTotal", "partialTotal", "nextOffset", "total", "hasMore" },
             page.GetProperty("required").EnumerateArray().Select(n => n.GetString()).ToList());
         Assert.IsTrue(AllowsNull(page.GetProperty("properties").GetProperty("nextOffset")));
         Assert.IsFalse(Component("SearchResult").GetProperty("required").EnumerateArray().Any(n => n.GetString() == "displayName"),
@@ -386,7 +387,7 @@ public sealed class OpenApiTests
     public void TheSchemaCheckRefusesAnswersThatDoNotMatch()
     {
         var page = JsonDocument.Parse("""{"$ref":"#/components/schemas/SearchResultPage"}""").RootElement;
-        const string Valid = """{"results":[{"accountId":"a","slug":"s","match":"exact","attributes":{"gender":"FEMALE"}}],"total":1,"limit":1,"offset":0,"semanticTotal":null,"hasMore":false,"nextOffset":null}""";
+        const string Valid = """{"results":[{"accountId":"a","slug":"s","match":"exact","attributes":{"gender":"FEMALE"}}],"total":1,"limit":1,"offset":0,"semanticTotal":null,"hasMore":false,"nextOffset":null,"partialTotal":null}""";
 
         Assert.IsTrue(Evaluate(page, Valid).IsValid);
         Assert.IsFalse(Evaluate(page, Valid.Replace("\"total\":1", "\"total\":\"1\"", StringComparison.Ordinal)).IsValid, "a number as a string");

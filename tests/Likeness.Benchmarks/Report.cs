@@ -593,7 +593,8 @@ internal static class Report
             {
                 var code = target.Tuning.Where(t => t.Change.StartsWith("semantic candidates", StringComparison.Ordinal)).ToList();
                 var cards = target.Tuning.FirstOrDefault(t => t.Change.StartsWith("account cards", StringComparison.Ordinal));
-                md.Append("the vector query itself is fast (see the SQL-level table); the service asks the index for exactly as many candidates as it wants, so its check that the last wanted one is strictly nearer than the farthest fetched cannot pass and every page runs a second, four times larger vector query, and reads account cards (with `to_jsonb` of every attribute) for all 80 candidates. ");
+                var chosen = target.Recall.Rows.FirstOrDefault(r => r.Name == $"vector, ef_search={Likeness.Shared.Data.VectorSearchOptions.DefaultEfSearch}");
+                md.Append(Inv($"each semantic page walks the HNSW index at the app's ef_search ({Likeness.Shared.Data.VectorSearchOptions.DefaultEfSearch}, the lowest that reaches recall 0.95; one client p50 {(chosen is null ? "?" : Ms(chosen.Latency.P50))} ms in the recall table) and reads the account cards of its candidates; at 8 clients on {cores} cores the requests queue for CPU behind each other's index walks. A lower ef_search is faster and misses the recall target (see the recall table). "));
                 foreach (var t in code)
                 {
                     md.Append(Inv($"Asking for limit + 1 first: {t.Case} p95 at 8 clients {Ms(t.Before.P95)} -> {Ms(t.After.P95)} ms (SQL level). "));
@@ -613,16 +614,16 @@ internal static class Report
                 var full = target.Load.Sizes.FirstOrDefault(x => x.Name == "likeness_search_vector_embedding_idx");
                 md.Append(Inv($"the exact scan is parallel and the catalogue small enough to scan quickly; the HNSW index ({(full is null ? "?" : Mb(full.Bytes))}) competes for shared_buffers, and its advantage grows with the catalogue (see the trend)."));
             }
-            else if (name.StartsWith("queue", StringComparison.Ordinal))
+            else if (name.StartsWith("indexing queue", StringComparison.Ordinal))
             {
                 var plain = run.Queue.FirstOrDefault(q => q is { Pipeline: QueueBenchmark.NoOp, Workers: 4, History: 0, ConnectionOptions: null });
                 var tuned = run.Queue.FirstOrDefault(q => q is { Pipeline: QueueBenchmark.NoOp, Workers: 4, History: 0, ConnectionOptions: not null });
-                md.Append("each event costs three autocommitted statements (claim, discard the account's other events, complete), and each commit waits for the WAL flush to disk; the workers are bound by commit latency, not CPU. ");
+                md.Append("a claim takes a batch for all workers in one statement (discarding the claimed accounts' other events in it) without waiting for its WAL flush, and one statement keeps the held events' heartbeats; completing an event is its own transaction, which waits for the flush to disk, so the workers are bound by commit latency, not CPU. ");
                 if (plain is not null && tuned is not null)
                 {
                     md.Append(Inv($"Without waiting for the flush (`synchronous_commit=off` for the queue's own transitions; safe here because a lost transition only replays an idempotent event) 4 workers drain {tuned.EventsPerSecond:N0} instead of {plain.EventsPerSecond:N0} events/s. "));
                 }
-                md.Append("Fewer statements per event (claim and discard in one statement; completing one event and claiming the next in one round trip; or claiming a batch per worker) remove commits outright.");
+                md.Append("Completing several events in one commit would remove more flushes, at the price of holding finished events until their batch commits.");
             }
             else if (name.StartsWith("media", StringComparison.Ordinal))
             {

@@ -90,6 +90,14 @@ public static class SearchAttributeCatalog
         return ([.. split[true]], [.. split[false]]);
     }
 
+    /// <summary>The filters on <paramref name="attributes"/> alone, every other one left out.</summary>
+    public static SearchFilters Keep(SearchFilters filters, IReadOnlyCollection<SearchAttribute> attributes)
+    {
+        ArgumentNullException.ThrowIfNull(filters);
+        ArgumentNullException.ThrowIfNull(attributes);
+        return All.Where(a => !attributes.Contains(a)).Aggregate(filters, (kept, a) => a.WithoutFilter(kept));
+    }
+
     /// <summary>
     /// The attributes the filters pin to one value (a list of one, a flag, a range whose ends are
     /// equal), as an account with exactly those attributes would have them: the text to embed for

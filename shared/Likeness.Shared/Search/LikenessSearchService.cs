@@ -119,6 +119,7 @@ public sealed class LikenessSearchService(
             // a first guess that the search widens as needed.
             var candidates = await NearestAcceptedAsync(
                 embedding, skip + needed + 1L, (long)query.Offset + limit + 1, excludeAccountId: null, query.AssetType,
+                SearchAttributeCatalog.Keep(query.Filters, required),
                 card => IsSemanticCandidate(query.Filters, filtered, required, Options.PartialMatches ? counted : [], card), cancellationToken);
             semantic = [.. candidates.Skip(skip).Take(needed)];
             moreSemantic = candidates.Count > skip + needed;
@@ -172,7 +173,7 @@ public sealed class LikenessSearchService(
         var filtered = !SearchAttributeCatalog.IsUnfiltered(query.Filters);
         var wanted = (long)query.Offset + limit + 1;
         var matching = await NearestAcceptedAsync(
-            own.Embedding, wanted, wanted, accountId, query.AssetType,
+            own.Embedding, wanted, wanted, accountId, query.AssetType, query.Filters,
             card => !filtered || IsMatch(query.Filters, card), cancellationToken);
 
         var page = matching.Skip(query.Offset).Take(limit).Select(h => SemanticResult(h, query.Filters, query.AssetType)).ToList();
@@ -232,14 +233,18 @@ public sealed class LikenessSearchService(
     /// embedding) are all fetched and ordered by id the same way on every page.
     /// </summary>
     /// <param name="candidates">How many to fetch at first.</param>
+    /// <param name="filters">
+    /// What every candidate must satisfy, in the vector query itself: its iterative index scan
+    /// walks on past accounts that fail them instead of fetching them to be discarded here.
+    /// </param>
     private async Task<List<Hit>> NearestAcceptedAsync(
         Vector embedding, long wanted, long candidates, string? excludeAccountId, AssetType? assetType,
-        Func<AccountCard, bool> accept, CancellationToken cancellationToken)
+        SearchFilters filters, Func<AccountCard, bool> accept, CancellationToken cancellationToken)
     {
         var topK = Depth(candidates);
         while (true)
         {
-            var hits = await NearestAsync(embedding, topK, excludeAccountId, assetType, cancellationToken);
+            var hits = await NearestAsync(embedding, topK, excludeAccountId, assetType, filters, cancellationToken);
             var cards = await reads.GetAccountCardsAsync([.. hits.Select(h => h.AccountId)], cancellationToken);
             var accepted = hits
                 .Where(h => cards.TryGetValue(h.AccountId, out var card) && accept(card))
@@ -255,7 +260,8 @@ public sealed class LikenessSearchService(
         }
     }
 
-    private async Task<IReadOnlyList<Hit>> NearestAsync(Vector embedding, int topK, string? excludeAccountId, AssetType? assetType, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<Hit>> NearestAsync(
+        Vector embedding, int topK, string? excludeAccountId, AssetType? assetType, SearchFilters filters, CancellationToken cancellationToken)
     {
         var opts = new VectorSearchOptions
         {
@@ -263,6 +269,7 @@ public sealed class LikenessSearchService(
             MaxDistance = Options.MaxDistance,
             EfSearch = Options.EfSearch,
             ExcludeAccountId = excludeAccountId,
+            Filters = filters,
         };
         return assetType switch
         {

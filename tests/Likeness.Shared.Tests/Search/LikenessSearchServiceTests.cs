@@ -122,6 +122,28 @@ public sealed class LikenessSearchServiceTests
     }
 
     [TestMethod]
+    public async Task TheStrictFiltersNarrowTheVectorQueryItselfSoNearerAccountsThatFailThemCannotCrowdOutAMatch()
+    {
+        await using var index = await SearchTestIndex.CreateAsync();
+        var woman = await index.AccountAsync(Profile with { HairColor = HairColor.Brown });
+        // More men at distance 0 than the deepest vector query fetches: discarded after the
+        // fact, they would leave nothing for the woman behind them.
+        var men = await TestData.SeedAccountsAsync(index.Db, VectorSearchOptions.MaxTopK + 1);
+        var query = new SearchQuery { Filters = BlondeWomen, Strict = [SearchAttributeCatalog.Get("gender")] };
+        var text = TagText.Normalize(SearchAttributeCatalog.PinnedAttributes(query.Filters));
+        await index.Db.ScalarAsync(
+            "INSERT INTO likeness_search (id, account_id, gender, hair_color) SELECT 's' || a, a, 'MALE', 'BLONDE' FROM unnest($1::text[]) AS t(a)", (object)men);
+        await index.Db.ScalarAsync(
+            "INSERT INTO likeness_search_vector (account_id, content, embedding, embedding_model) SELECT a, $2, $3, $4 FROM unnest($1::text[]) AS t(a)",
+            men, text, await index.Embedder.EmbedAsync(text, Token), index.Embedder.Model);
+
+        var page = await index.Service(new SearchOptions { MaxDistance = 2, PartialMatches = false }).SearchAsync(query, Token);
+
+        CollectionAssert.AreEqual(new[] { woman.Id }, page.Results.Select(r => r.AccountId).ToArray());
+        Assert.AreEqual(SearchMatch.Semantic, page.Results[0].Match);
+    }
+
+    [TestMethod]
     public async Task WithNothingToEmbedThereAreOnlyExactMatches()
     {
         await using var index = await SearchTestIndex.CreateAsync();

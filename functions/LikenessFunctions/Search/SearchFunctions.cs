@@ -14,7 +14,7 @@ public sealed class SearchFunctions(LikenessSearchService search, IOptions<Searc
     /// the same fields in a JSON object (lists as arrays).
     /// </summary>
     [Function(nameof(Search))]
-    [EndpointSummary("Search by filters and free text: exact matches first, then semantic ones")]
+    [EndpointSummary("Search by filters and free text: exact matches first, then partial, then semantic ones")]
     [TakesSearchFields(Lookalike = false)]
     [ProducesResponseType<HttpValidationProblemDetails>(StatusCodes.Status413PayloadTooLarge, "application/problem+json")]
     [ProducesResponseType<HttpValidationProblemDetails>(StatusCodes.Status415UnsupportedMediaType, "application/problem+json")]

@@ -206,16 +206,16 @@ internal static class RecallBenchmark
         var distances = await ReadDistancesAsync(dataSource, """
             SELECT set_config('enable_indexscan', 'off', true), set_config('enable_bitmapscan', 'off', true)
             """, """
-            SELECT embedding <=> $1::real[]::vector AS distance FROM likeness_search_vector
+            SELECT embedding <=> $1::vector AS distance FROM likeness_search_vector
             WHERE $2::text IS NULL OR account_id <> $2::text
             ORDER BY distance LIMIT $3
             """, query, cancellationToken);
         return new Neighbours(distances);
     }
 
-    private const string FullPrecision = "embedding <=> $1::real[]::vector";
+    private const string FullPrecision = "embedding <=> $1::vector";
 
-    private const string HalfPrecision = "embedding::halfvec(1536) <=> $1::real[]::halfvec(1536)";
+    private const string HalfPrecision = "embedding::halfvec(1536) <=> $1::vector::halfvec(1536)";
 
     /// <summary>
     /// The app's query shape ordered by <paramref name="distance"/> (full or half precision),
@@ -233,7 +233,7 @@ internal static class RecallBenchmark
                 WHERE $2::text IS NULL OR account_id <> $2::text
                 ORDER BY {distance}
                 LIMIT $3)
-            SELECT embedding <=> $1::real[]::vector AS distance FROM nearest ORDER BY distance
+            SELECT embedding <=> $1::vector AS distance FROM nearest ORDER BY distance
             """, query, cancellationToken);
 
     /// <summary>Whether the nearest-neighbour query, with the app's settings at this ef_search, uses the HNSW index or scans the table.</summary>

@@ -130,6 +130,35 @@ internal static class FullRun
         }
     }
 
+    /// <summary>
+    /// The <c>search</c> command: the search cases over HTTP alone, on a fresh catalogue of
+    /// <paramref name="accounts"/>, for a quick look at a change before a full run.
+    /// </summary>
+    public static async Task<List<CaseResult>> SearchOnlyAsync(int accounts, LoadSettings settings, CancellationToken cancellationToken)
+    {
+        var work = Directory.CreateTempSubdirectory("likeness-bench-").FullName;
+        try
+        {
+            var (app, _) = await PublishAsync(Repository.Root(), work, cancellationToken);
+            Console.WriteLine($"Catalogue of {accounts} accounts");
+            var (database, _) = await CatalogDatabase.CreateAsync(accounts, cancellationToken);
+            await using (database)
+            {
+                var cases = SearchBenchmark.Cases(database.Accounts, new SqlLevel(database.AppDataSource));
+                await using var running = await app.StartAsync(AppEnvironment(database), cancellationToken);
+                using var client = SearchBenchmark.CreateClient(running.BaseAddress);
+                await WaitForReadModelAsync(running, cancellationToken);
+                Console.WriteLine("  search over HTTP");
+                return await SearchBenchmark.RunAsync(cases, client, settings, SearchBenchmark.Concurrency, cancellationToken);
+            }
+        }
+        finally
+        {
+            await TestDatabase.DropTemplateAsync();
+            Directory.Delete(work, recursive: true);
+        }
+    }
+
     /// <summary>The function app (to run under the local host, published once per run too) and the bare baseline.</summary>
     private static async Task<(PublishedApp App, PublishedApp Bare)> PublishAsync(string repository, string work, CancellationToken cancellationToken)
     {

@@ -6,12 +6,14 @@ using Likeness.Benchmarks;
 //   dotnet run -c Release --project tests/Likeness.Benchmarks -- all [--accounts 10000,100000] [--window 2] [--queue-events 5000] [--recall-queries 30] [--out docs/benchmarks.md]
 //   dotnet run -c Release --project tests/Likeness.Benchmarks -- queue [events]
 //   dotnet run -c Release --project tests/Likeness.Benchmarks -- host [accounts]
+//   dotnet run -c Release --project tests/Likeness.Benchmarks -- search [accounts]
 //   dotnet run -c Release --project tests/Likeness.Benchmarks -- latency [events] [--out docs/benchmarks.md]
 //   dotnet run -c Release --project tests/Likeness.Benchmarks -- briefs
 //   dotnet run -c Release --project tests/Likeness.Benchmarks -- recall [accounts] [m:ef_construction,...]
 const string Usage = "usage: Likeness.Benchmarks all [--accounts 10000,100000] [--window SECONDS] [--queue-events N] [--recall-queries N] [--out FILE]\n"
     + "       Likeness.Benchmarks queue [events]\n"
     + "       Likeness.Benchmarks host [accounts]\n"
+    + "       Likeness.Benchmarks search [accounts]\n"
     + "       Likeness.Benchmarks latency [events] [--out FILE]\n"
     + "       Likeness.Benchmarks recall [accounts] [m:ef_construction,...]\n"
     + "       Likeness.Benchmarks briefs";
@@ -56,6 +58,18 @@ switch (args.FirstOrDefault())
         Report.HostCost(sections, cost);
         Console.WriteLine();
         Console.Write(sections);
+        return 0;
+    case "search":
+        // The HTTP search cases alone, p50 / p95 per case and client count.
+        var searchAccounts = args.Length > 1 ? int.Parse(args[1], NumberStyles.AllowThousands, CultureInfo.InvariantCulture) : 100_000;
+        var searchResults = await FullRun.SearchOnlyAsync(searchAccounts, LoadSettings.ForWindow(TimeSpan.FromSeconds(2)), cancellationToken);
+        Console.WriteLine();
+        Console.WriteLine("| case | " + string.Join(" | ", SearchBenchmark.Concurrency.Select(c => $"{c} clients p50 / p95 ms")) + " |");
+        Console.WriteLine("|---|" + string.Concat(SearchBenchmark.Concurrency.Select(_ => "---|")));
+        foreach (var result in searchResults)
+        {
+            Console.WriteLine($"| {result.Case.Name} | " + string.Join(" | ", result.Levels.Select(l => FormattableString.Invariant($"{l.P50:0.0} / {l.P95:0.0}"))) + " |");
+        }
         return 0;
     case "latency" when ParseLatencyOptions(args.Skip(1).ToArray()) is var (latencyOptions, latencyOut) && latencyOptions is not null:
         // Event to searchable with the default timers; its section replaces (or joins) the report's own.

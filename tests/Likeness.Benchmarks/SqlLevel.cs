@@ -106,7 +106,7 @@ internal sealed class SqlLevel(NpgsqlDataSource dataSource)
 
     /// <summary>A page's account cards as <see cref="SearchReadAccess"/> reads them (the attributes through <c>to_jsonb</c>).</summary>
     public Task CardsAsync(IReadOnlyCollection<string> accountIds, CancellationToken cancellationToken) =>
-        reads.GetAccountCardsAsync(accountIds, cancellationToken);
+        reads.GetAccountCardsAsync(accountIds, cancellationToken: cancellationToken);
 
     /// <summary>The proposal: the same cards with the attribute columns selected as columns, as <c>LikenessSearchAccess</c> reads them.</summary>
     public async Task CardsByColumnsAsync(IReadOnlyCollection<string> accountIds, CancellationToken cancellationToken)

@@ -245,7 +245,7 @@ public sealed class LikenessSearchService(
         while (true)
         {
             var hits = await NearestAsync(embedding, topK, excludeAccountId, assetType, filters, cancellationToken);
-            var cards = await reads.GetAccountCardsAsync([.. hits.Select(h => h.AccountId)], cancellationToken);
+            var cards = await reads.GetAccountCardsAsync([.. hits.Select(h => h.AccountId)], cancellationToken: cancellationToken);
             var accepted = hits
                 .Where(h => cards.TryGetValue(h.AccountId, out var card) && accept(card))
                 .Select(h => h with { Card = cards[h.AccountId] })
@@ -291,7 +291,7 @@ public sealed class LikenessSearchService(
             return [];
         }
         var ids = exactRows.Concat(partialRows).Select(r => r.AccountId).ToList();
-        var cards = await reads.GetAccountCardsAsync(ids, cancellationToken);
+        var cards = await reads.GetAccountCardsAsync(ids, withAttributes: false, cancellationToken);
         var assets = assetType switch
         {
             AssetType.Image => (await reads.GetImageAssetsAsync(ids, cancellationToken))

@@ -65,14 +65,28 @@ public sealed class SearchReadAccessTests
         var notIndexed = await TestData.CreateAccountAsync(db.DataSource);
         var uploading = await TestData.CreateAccountAsync(db.DataSource, imageUrl: "new-cd34.png", imageStatus: MediaStatus.Uploading);
 
-        var cards = await reads.GetAccountCardsAsync([indexed.Id, sparse.Id, notIndexed.Id, uploading.Id, "no-such-account"], Token);
+        var cards = await reads.GetAccountCardsAsync([indexed.Id, sparse.Id, notIndexed.Id, uploading.Id, "no-such-account"], cancellationToken: Token);
 
         Assert.HasCount(4, cards);
         Assert.IsNull(cards[uploading.Id].ImageUrl, "an image that is not servable is left out");
         Assert.AreEqual(new AccountCard(indexed.Id, indexed.Slug, "Full", "full-ab12.png", Full), cards[indexed.Id]);
         Assert.AreEqual(new AccountCard(sparse.Id, sparse.Slug, null, null, new SearchAttributes { Height = 150 }), cards[sparse.Id]);
         Assert.IsNull(cards[notIndexed.Id].Attributes);
-        Assert.IsEmpty(await reads.GetAccountCardsAsync([], Token));
+        Assert.IsEmpty(await reads.GetAccountCardsAsync([], cancellationToken: Token));
+    }
+
+    [TestMethod]
+    public async Task CardsReadWithoutAttributesCarryTheSameAccountsAndNoAttributes()
+    {
+        var indexed = await TestData.CreateAccountAsync(db.DataSource, displayName: "Full", imageUrl: "bare-ef56.png");
+        await new LikenessSearchAccess(db.DataSource).UpsertSearchIndexAsync(indexed.Id, Full, Token);
+        var uploading = await TestData.CreateAccountAsync(db.DataSource, imageUrl: "late-gh78.png", imageStatus: MediaStatus.Uploading);
+
+        var cards = await reads.GetAccountCardsAsync([indexed.Id, uploading.Id, "no-such-account"], withAttributes: false, Token);
+
+        Assert.HasCount(2, cards);
+        Assert.AreEqual(new AccountCard(indexed.Id, indexed.Slug, "Full", "bare-ef56.png", null), cards[indexed.Id]);
+        Assert.IsNull(cards[uploading.Id].ImageUrl, "an image that is not servable is left out");
     }
 
     [TestMethod]

@@ -20,27 +20,41 @@ public sealed class SearchReadAccess(NpgsqlDataSource dataSource)
         LikenessJson.Configure(new JsonSerializerOptions { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower });
 
     /// <summary>The accounts that exist among <paramref name="accountIds"/>, by id.</summary>
-    public async Task<IReadOnlyDictionary<string, AccountCard>> GetAccountCardsAsync(IReadOnlyCollection<string> accountIds, CancellationToken cancellationToken = default)
+    /// <param name="withAttributes">
+    /// Whether to read each card's <c>likeness_search</c> row too; a caller that has the attributes
+    /// already (from the read model) saves the join and the row's JSON.
+    /// </param>
+    public async Task<IReadOnlyDictionary<string, AccountCard>> GetAccountCardsAsync(
+        IReadOnlyCollection<string> accountIds, bool withAttributes = true, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(accountIds);
         if (accountIds.Count == 0)
         {
             return new Dictionary<string, AccountCard>();
         }
-        await using var command = dataSource.Command("""
-            SELECT a.id, a.slug, a.display_name, m.filename, to_jsonb(s)
-            FROM account a
-            LEFT JOIN likeness_search s ON s.account_id = a.id
-            LEFT JOIN media m ON m.filename = a.image_url AND m.status = 'COMPLETE'
-            WHERE a.id = ANY($1)
-            """, Ids(accountIds));
+        await using var command = dataSource.Command(withAttributes ? CardsWithAttributesSql : CardsSql, Ids(accountIds));
         var cards = await command.ReadAllAsync(
             r => new AccountCard(
                 r.GetString(0), r.GetString(1), r.GetNullableString(2), r.GetNullableString(3),
-                r.IsDBNull(4) ? null : JsonSerializer.Deserialize<SearchAttributes>(r.GetString(4), RowJson)),
+                withAttributes && !r.IsDBNull(4) ? JsonSerializer.Deserialize<SearchAttributes>(r.GetString(4), RowJson) : null),
             cancellationToken);
         return cards.ToDictionary(c => c.Id);
     }
+
+    private const string CardsSql = """
+        SELECT a.id, a.slug, a.display_name, m.filename
+        FROM account a
+        LEFT JOIN media m ON m.filename = a.image_url AND m.status = 'COMPLETE'
+        WHERE a.id = ANY($1)
+        """;
+
+    private const string CardsWithAttributesSql = """
+        SELECT a.id, a.slug, a.display_name, m.filename, to_jsonb(s)
+        FROM account a
+        LEFT JOIN likeness_search s ON s.account_id = a.id
+        LEFT JOIN media m ON m.filename = a.image_url AND m.status = 'COMPLETE'
+        WHERE a.id = ANY($1)
+        """;
 
     /// <summary>The image assets of each account whose media is COMPLETE (servable), oldest first.</summary>
     public async Task<IReadOnlyDictionary<string, IReadOnlyList<ImageAssetRef>>> GetImageAssetsAsync(IReadOnlyCollection<string> accountIds, CancellationToken cancellationToken = default)

@@ -603,7 +603,8 @@ internal static class Report
                 {
                     md.Append(Inv($"Reading the cards' attributes as columns instead of `to_jsonb`: {Ms(cards.Before.P95)} -> {Ms(cards.After.P95)} ms p95 for a page of 20. "));
                 }
-                md.Append("The semantic fill also pays for the exact count of its filters (see the exact target).");
+                md.Append("The semantic fill also pays for the exact count of its filters (see the exact target). ");
+                md.Append("A lookalike page starts its index walk from the account's own embedding, and while accounts tie at the page's last distance (identical tag texts give identical embeddings in this synthetic catalogue) the service widens its candidates, each widening another index walk and card read, so that tied accounts are ordered by id alike on every page. An account's lookalikes change only when the vector table does, so they could be cached per account and dropped on its notifications, or computed at indexing time; neither is built.");
             }
             else if (name.StartsWith("recall", StringComparison.Ordinal))
             {
@@ -618,7 +619,7 @@ internal static class Report
             {
                 var plain = run.Queue.FirstOrDefault(q => q is { Pipeline: QueueBenchmark.NoOp, Workers: 4, History: 0, ConnectionOptions: null });
                 var tuned = run.Queue.FirstOrDefault(q => q is { Pipeline: QueueBenchmark.NoOp, Workers: 4, History: 0, ConnectionOptions: not null });
-                md.Append("a claim takes a batch for all workers in one statement (discarding the claimed accounts' other events in it) without waiting for its WAL flush, and one statement keeps the held events' heartbeats; completing an event is its own transaction, which waits for the flush to disk, so the workers are bound by commit latency, not CPU. ");
+                md.Append("a claim takes a batch for all workers in one statement (discarding the claimed accounts' other events in it) without waiting for its WAL flush, and one statement keeps the held events' heartbeats; completing an event is its own transaction: a round trip and a flush to disk per event, on the cores PostgreSQL shares with the workers. ");
                 if (plain is not null && tuned is not null)
                 {
                     md.Append(Inv($"Without waiting for the flush (`synchronous_commit=off` for the queue's own transitions; safe here because a lost transition only replays an idempotent event) 4 workers drain {tuned.EventsPerSecond:N0} instead of {plain.EventsPerSecond:N0} events/s. "));

@@ -106,7 +106,37 @@ internal static class FullRun
     /// The <c>host</c> command: the start time and the host's cost per request alone, on a fresh
     /// catalogue of <paramref name="accounts"/>, in a few minutes.
     /// </summary>
-    public static async Task<(ColdStartReport Start, HostCostReport Cost)> HostOnlyAsync(int accounts, LoadSettings settings, CancellationToken cancellationToken)
+    public static Task<(ColdStartReport Start, HostCostReport Cost)> HostOnlyAsync(int accounts, LoadSettings settings, CancellationToken cancellationToken) =>
+        OnFreshCatalogueAsync(accounts, async (app, bare, database, work) =>
+        {
+            var environment = AppEnvironment(database);
+            Console.WriteLine("  start time");
+            var start = await ColdStartBenchmark.RunAsync(app, bare, environment, cancellationToken);
+            Console.WriteLine("  host cost per request");
+            return (start, await HostCostBenchmark.RunAsync(app, bare, environment, work, settings, cancellationToken));
+        }, cancellationToken);
+
+    /// <summary>
+    /// The <c>search</c> command: the search cases over HTTP alone, on a fresh catalogue of
+    /// <paramref name="accounts"/>, for a quick look at a change before a full run.
+    /// </summary>
+    public static Task<List<CaseResult>> SearchOnlyAsync(int accounts, LoadSettings settings, CancellationToken cancellationToken) =>
+        OnFreshCatalogueAsync(accounts, async (app, _, database, _) =>
+        {
+            var cases = SearchBenchmark.Cases(database.Accounts, new SqlLevel(database.AppDataSource));
+            await using var running = await app.StartAsync(AppEnvironment(database), cancellationToken);
+            using var client = SearchBenchmark.CreateClient(running.BaseAddress);
+            await WaitForReadModelAsync(running, cancellationToken);
+            Console.WriteLine("  search over HTTP");
+            return await SearchBenchmark.RunAsync(cases, client, settings, SearchBenchmark.Concurrency, cancellationToken);
+        }, cancellationToken);
+
+    /// <summary>
+    /// What a single-section command needs: the published app and bare baseline, a fresh catalogue
+    /// of <paramref name="accounts"/> and a work folder, all removed after <paramref name="measure"/>.
+    /// </summary>
+    private static async Task<T> OnFreshCatalogueAsync<T>(
+        int accounts, Func<PublishedApp, PublishedApp, CatalogDatabase, string, Task<T>> measure, CancellationToken cancellationToken)
     {
         var work = Directory.CreateTempSubdirectory("likeness-bench-").FullName;
         try
@@ -116,40 +146,7 @@ internal static class FullRun
             var (database, _) = await CatalogDatabase.CreateAsync(accounts, cancellationToken);
             await using (database)
             {
-                var environment = AppEnvironment(database);
-                Console.WriteLine("  start time");
-                var start = await ColdStartBenchmark.RunAsync(app, bare, environment, cancellationToken);
-                Console.WriteLine("  host cost per request");
-                return (start, await HostCostBenchmark.RunAsync(app, bare, environment, work, settings, cancellationToken));
-            }
-        }
-        finally
-        {
-            await TestDatabase.DropTemplateAsync();
-            Directory.Delete(work, recursive: true);
-        }
-    }
-
-    /// <summary>
-    /// The <c>search</c> command: the search cases over HTTP alone, on a fresh catalogue of
-    /// <paramref name="accounts"/>, for a quick look at a change before a full run.
-    /// </summary>
-    public static async Task<List<CaseResult>> SearchOnlyAsync(int accounts, LoadSettings settings, CancellationToken cancellationToken)
-    {
-        var work = Directory.CreateTempSubdirectory("likeness-bench-").FullName;
-        try
-        {
-            var (app, _) = await PublishAsync(Repository.Root(), work, cancellationToken);
-            Console.WriteLine($"Catalogue of {accounts} accounts");
-            var (database, _) = await CatalogDatabase.CreateAsync(accounts, cancellationToken);
-            await using (database)
-            {
-                var cases = SearchBenchmark.Cases(database.Accounts, new SqlLevel(database.AppDataSource));
-                await using var running = await app.StartAsync(AppEnvironment(database), cancellationToken);
-                using var client = SearchBenchmark.CreateClient(running.BaseAddress);
-                await WaitForReadModelAsync(running, cancellationToken);
-                Console.WriteLine("  search over HTTP");
-                return await SearchBenchmark.RunAsync(cases, client, settings, SearchBenchmark.Concurrency, cancellationToken);
+                return await measure(app, bare, database, work);
             }
         }
         finally
